@@ -16,7 +16,7 @@ import {
   type JsonValue,
   type Message,
 } from "@bufbuild/protobuf";
-import { reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
+import { isReflectMessage, reflect, type ReflectMessage } from "@bufbuild/protobuf/reflect";
 import { describe, expect, it } from "vitest";
 import { file_polyglot_common_v1_metadata } from "../src/gen/polyglot/common/v1/metadata_pb.js";
 import { file_polyglot_common_v1_money } from "../src/gen/polyglot/common/v1/money_pb.js";
@@ -76,8 +76,12 @@ function walk(msg: ReflectMessage, visit: (msg: ReflectMessage) => void): void {
   for (const field of msg.fields) {
     if (!msg.isSet(field)) continue;
     if (field.fieldKind === "message") walk(msg.get(field), visit);
-    if (field.fieldKind === "list" && field.listKind === "message") for (const item of msg.get(field)) walk(item, visit);
-    if (field.fieldKind === "map" && field.mapKind === "message") for (const [, item] of msg.get(field)) walk(item, visit);
+    if (field.fieldKind === "list" && field.listKind === "message") {
+      for (const item of msg.get(field)) if (isReflectMessage(item)) walk(item, visit);
+    }
+    if (field.fieldKind === "map" && field.mapKind === "message") {
+      for (const [, item] of msg.get(field)) if (isReflectMessage(item)) walk(item, visit);
+    }
   }
 }
 
