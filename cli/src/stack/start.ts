@@ -22,6 +22,8 @@ export interface StartOptions {
   readonly scope?: "stack" | "broker";
   /** Only these components and what they depend on. */
   readonly only?: readonly string[];
+  /** Components to use instead of the registry's (unit tests start fakes this way). */
+  readonly components?: (env: StackEnv) => readonly Component[];
 }
 
 export type StartOutcome =
@@ -86,7 +88,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   // A running stack keeps the ports it was started with.
   const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
   const env = createStackEnv(options.brokers, vars);
-  const all = componentsFor(env, options.scope ?? "stack");
+  const all = options.components?.(env) ?? componentsFor(env, options.scope ?? "stack");
   const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
   const waves = startWaves(chosen);
   const runningNames = new Set(running.map((c) => c.name));

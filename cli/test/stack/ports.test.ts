@@ -1,0 +1,31 @@
+import net from "node:net";
+import { afterEach, describe, expect, test } from "vitest";
+import { describeTakenPort, parseSsHolder, portFree } from "../../src/stack/ports.js";
+
+describe("parseSsHolder", () => {
+  test("reads the command and pid of the listener", () => {
+    expect(parseSsHolder('LISTEN 0 50 127.0.0.1:9092 0.0.0.0:* users:(("java",pid=4242,fd=130))')).toEqual({ command: "java", pid: 4242 });
+  });
+
+  test("undefined when ss could not see the process", () => {
+    expect(parseSsHolder("LISTEN 0 50 127.0.0.1:9092 0.0.0.0:*")).toBeUndefined();
+  });
+});
+
+describe("a port held by this test", () => {
+  let server: net.Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  });
+
+  test("is not free, and the message names this process", async () => {
+    server = net.createServer();
+    await new Promise<void>((resolve) => server?.listen({ host: "127.0.0.1", port: 0 }, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    expect(await portFree(port)).toBe(false);
+    expect(await describeTakenPort(port)).toMatch(new RegExp(`^port ${port} is taken by .+ \\(pid ${process.pid}\\)$`));
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+    expect(await portFree(port)).toBe(true);
+  });
+});
