@@ -109,7 +109,9 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   const started: RunningComponent[] = [];
   let aborted = false;
 
-  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, ctx.ci ? throttled(progress, 2_000) : progress);
+  // Without a live terminal each update is a printed line: keep those to one every 2 s.
+  const plainOutput = ctx.ci || process.stdout.isTTY !== true;
+  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, plainOutput ? throttled(progress, 2_000) : progress);
 
   const startOne = async (c: Component, sc: StackContext): Promise<string> => {
     await mkdir(sc.dataDir(c.name), { recursive: true });
