@@ -36,12 +36,15 @@ export class StartFailure extends StackError {
     readonly component: string,
     message: string,
     readonly logFile: string,
+    hint = `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`,
   ) {
-    super(message, `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`);
+    super(message, hint);
   }
 }
 
 const defaultStartTimeoutMs = 60_000;
+/** Written to the log before each start, so a failure shows only what this start logged. */
+export const startMarker = "==== ./polyglot up: starting";
 const defaultStopTimeoutMs = 15_000;
 
 export function componentsFor(env: StackEnv, scope: "stack" | "broker"): readonly Component[] {
@@ -57,8 +60,12 @@ export async function aliveComponents(state: StackState | undefined): Promise<Ru
 
 async function checkPorts(components: readonly Component[], env: StackEnv): Promise<void> {
   const taken: string[] = [];
+  const owners = new Map<number, string>();
   for (const c of components) {
     for (const port of c.ports(env)) {
+      const owner = owners.get(port);
+      if (owner !== undefined) taken.push(`${c.name}: port ${port} is also given to ${owner === c.name ? "another of its own listeners" : owner}`);
+      owners.set(port, c.name);
       if (!(await portFree(port))) taken.push(`${c.name}: ${await describeTakenPort(port)}`);
     }
   }
@@ -118,13 +125,16 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     const logFile = sc.logFile(c.name);
     const spec = c.process(sc);
     if (aborted) throw new StackError(`${c.name} not started: another component failed`, "see the failure below");
-    await appendFile(logFile, `\n==== ./polyglot up: starting ${c.name} at ${new Date().toISOString()} ====\n`);
+    await appendFile(logFile, `\n${startMarker} ${c.name} at ${new Date().toISOString()} ====\n`);
     let proc;
     try {
       proc = await startDetached(spec, logFile);
     } catch (error: unknown) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new StartFailure(c.name, code === "ENOENT" ? `${c.name}: ${spec.command} is not installed (or not on PATH)` : `${c.name} could not start: ${String(error)}`, logFile);
+      if (code === "ENOENT") {
+        throw new StartFailure(c.name, `${c.name}: ${spec.command} is not installed (or not on PATH)`, logFile, `install it or fix the path (JAVA_HOME for the broker), then run ./polyglot up again`);
+      }
+      throw new StartFailure(c.name, `${c.name} could not start: ${String(error)}`, logFile);
     }
     const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
     started.push(entry);
