@@ -4,6 +4,7 @@
 import type { Command } from "./command.js";
 import { printFailure } from "../stack/report.js";
 import { startStack } from "../stack/start.js";
+import { readState } from "../stack/state.js";
 
 const flow = [
   "the four services and the SMTP sink in the stack (cli/src/stack/components/)",
@@ -18,7 +19,9 @@ export const demo: Command = {
   summary: "start the stack and run the demo flow (sign-up -> orders -> e-mails -> analytics)",
   async run(_args, ctx) {
     try {
-      const outcome = await startStack(ctx, { brokers: 1, vars: process.env });
+      // A stack already up with 3 brokers is used as it is.
+      const brokers = (await readState(ctx.stateDir))?.brokers ?? 1;
+      const outcome = await startStack(ctx, { brokers, vars: process.env });
       const names = outcome.kind === "already-up" ? outcome.running : outcome.started;
       console.log(`${outcome.kind === "already-up" ? "Already up" : "Started"}: ${names.join(", ")}. It stays up (./polyglot down stops it).`);
     } catch (error: unknown) {
