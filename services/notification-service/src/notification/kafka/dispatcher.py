@@ -1,0 +1,175 @@
+"""Routes each consumed record by its ce_type header to a domain handler, or to the topic's DLQ.
+
+Never tries parsers one after another: the header names the type. Orders whose user is not known
+yet are parked in the database (so the offset can move on and the sign-up, on another topic, can
+arrive) and retried until a bounded wait runs out; then they go to the DLQ as retries-exhausted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from google.protobuf.message import DecodeError, Message
+
+from notification.cloudevents import (
+    H_CORRELATION,
+    H_ID,
+    H_TRACEPARENT,
+    H_TYPE,
+    REQUIRED_HEADERS,
+    Trigger,
+)
+from notification.kafka.dead_letter import DeadLetterReason, dead_letter
+from notification.kafka.publisher import Publisher
+from notification.kafka.records import InboundRecord
+from notification.notifications.errors import DeliveryFailed, UserNotKnownYet
+from notification.storage.database import ParkedRecord
+from notification.topics import USER_EVENTS
+
+logger = logging.getLogger(__name__)
+
+EventHandler = Callable[[Any, Trigger], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How to decode one ce_type and who handles it."""
+
+    message_type: type[Message]
+    handle: EventHandler
+
+
+class ParkingStore(Protocol):
+    async def park(self, record: ParkedRecord) -> None: ...
+    async def parked(self, user_id: str | None = None) -> list[ParkedRecord]: ...
+    async def unpark(self, event_id: str) -> None: ...
+
+
+def _log_fields(record: InboundRecord) -> dict[str, object]:
+    return {
+        "topic": record.topic,
+        "partition": record.partition,
+        "offset": record.offset,
+        "event_id": record.header(H_ID),
+        "correlation_id": record.header(H_CORRELATION),
+    }
+
+
+class Dispatcher:
+    """`handle` returns once the record is handled, parked or dead-lettered; it raises only when the
+    DLQ or the database could not be written, and then the caller must offer the same record again."""
+
+    def __init__(
+        self,
+        *,
+        routes: Mapping[str, Route],
+        publisher: Publisher,
+        parking: ParkingStore,
+        group: str,
+        unknown_user_wait: timedelta,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._routes = dict(routes)
+        self._publisher = publisher
+        self._parking = parking
+        self._group = group
+        self._unknown_user_wait = unknown_user_wait
+        self._clock = clock
+        # One record at a time: a parked order retried by the timer and the same order redelivered
+        # must not both pass the sent-log check before either writes it.
+        self._lock = asyncio.Lock()
+
+    async def handle(self, record: InboundRecord) -> None:
+        async with self._lock:
+            try:
+                await self._route(record)
+            except UserNotKnownYet as waiting:
+                await self._park(record, waiting.user_id)
+                return
+            if record.topic == USER_EVENTS and record.key:
+                # A user-events record may be the sign-up that parked orders wait for.
+                await self._retry_parked(record.key.decode(errors="replace"))
+
+    async def retry_parked(self) -> None:
+        """Offers every parked record again; the ones that waited too long go to the DLQ."""
+        async with self._lock:
+            await self._retry_parked(None)
+
+    async def _retry_parked(self, user_id: str | None) -> None:
+        for parked in await self._parking.parked(user_id):
+            record = InboundRecord(
+                topic=parked.topic,
+                partition=parked.partition,
+                offset=parked.offset,
+                key=parked.key,
+                value=parked.value,
+                headers=parked.headers,
+            )
+            try:
+                await self._route(record)
+            except UserNotKnownYet as waiting:
+                if self._clock() - parked.parked_at < self._unknown_user_wait:
+                    continue
+                await self._dead_letter(
+                    record,
+                    DeadLetterReason.RETRIES_EXHAUSTED,
+                    f"{waiting}; waited {self._unknown_user_wait.total_seconds():g} s",
+                )
+            await self._parking.unpark(parked.event_id)
+
+    async def _route(self, record: InboundRecord) -> None:
+        missing = [name for name in REQUIRED_HEADERS if not record.header(name)]
+        if missing:
+            await self._dead_letter(record, DeadLetterReason.MISSING_HEADER, f"missing header {', '.join(missing)}")
+            return
+        ce_type = record.header(H_TYPE) or ""
+        route = self._routes.get(ce_type)
+        if route is None:
+            await self._dead_letter(record, DeadLetterReason.UNKNOWN_TYPE, f"no handler for ce_type {ce_type}")
+            return
+        try:
+            message = route.message_type.FromString(record.value)
+        except DecodeError as error:
+            await self._dead_letter(record, DeadLetterReason.DECODE_ERROR, f"{ce_type}: {error}")
+            return
+        event_id = record.header(H_ID) or ""
+        trigger = Trigger(
+            event_id=event_id,
+            ce_type=ce_type,
+            correlation_id=record.header(H_CORRELATION) or event_id,
+            traceparent=record.header(H_TRACEPARENT) or "",
+        )
+        try:
+            await route.handle(message, trigger)
+        except UserNotKnownYet:
+            raise
+        except DeliveryFailed as error:
+            await self._dead_letter(record, DeadLetterReason.RETRIES_EXHAUSTED, str(error))
+        except Exception as error:
+            logger.exception("handler failed", extra={**_log_fields(record), "err": str(error)})
+            await self._dead_letter(record, DeadLetterReason.HANDLER_ERROR, f"{type(error).__name__}: {error}")
+
+    async def _park(self, record: InboundRecord, user_id: str) -> None:
+        await self._parking.park(
+            ParkedRecord(
+                event_id=record.header(H_ID) or f"{record.topic}/{record.partition}/{record.offset}",
+                user_id=user_id,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=record.key,
+                value=record.value,
+                headers=record.headers,
+                parked_at=self._clock(),
+            )
+        )
+        logger.info("user not known yet, record parked", extra={**_log_fields(record), "user_id": user_id})
+
+    async def _dead_letter(self, record: InboundRecord, reason: DeadLetterReason, error: str) -> None:
+        await self._publisher.publish(dead_letter(record, reason, error, self._group, self._clock()))
+        logger.warning("record sent to the DLQ", extra={**_log_fields(record), "reason": reason.value, "err": error})
