@@ -60,6 +60,7 @@ class Runtime:
     relay: OutboxRelay
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    consumer_task: asyncio.Task[None] | None = None
 
     @classmethod
     def build(cls, settings: Settings, database: Database, publisher: BrokerPublisher) -> Runtime:
@@ -101,17 +102,18 @@ class Runtime:
                 topics=CONSUMED,
                 handle=self.process,
             )
-            self.tasks.append(asyncio.create_task(self._supervise("consumer", consumer.run(self.stop))))
-        self.tasks.append(asyncio.create_task(self._supervise("retry-timer", self._retry_timer())))
+            self.consumer_task = asyncio.create_task(
+                self._supervise("consumer", consumer.run(self.stop)), name="consumer"
+            )
+            self.tasks.append(self.consumer_task)
+        self.tasks.append(asyncio.create_task(self._supervise("retry-timer", self._retry_timer()), name="retry-timer"))
 
     @property
-    def consumer_running(self) -> bool:
-        return any(task.get_name() == "consumer" and not task.done() for task in self.tasks)
+    def consumer_running(self) -> bool | None:
+        """None when this runtime was started without a consumer (unit tests)."""
+        return None if self.consumer_task is None else not self.consumer_task.done()
 
     async def _supervise(self, name: str, work: object) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            task.set_name(name)
         try:
             assert asyncio.iscoroutine(work)
             await work

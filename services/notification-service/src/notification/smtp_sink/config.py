@@ -14,7 +14,8 @@ class SinkSettings(BaseSettings):
     model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", frozen=True)
 
     smtp_sink_host: str = "127.0.0.1"
-    smtp_sink_port: int = Field(default=2525, ge=1, le=65535)
+    # 0 binds any free port (tests).
+    smtp_sink_port: int = Field(default=2525, ge=0, le=65535)
     data_dir: Path = Path(".polyglot/data/smtp-sink")
     log_level: LogLevel = "INFO"
 

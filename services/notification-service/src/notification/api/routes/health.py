@@ -31,10 +31,11 @@ async def health(runtime: RuntimeDep) -> JSONResponse:
         _check(runtime.publisher.ping(_TIMEOUT)), _check(runtime.mailer.ping()), _check(runtime.database.ping())
     )
     checks = {"kafka": kafka, "smtp": smtp, "database": database}
-    if runtime.tasks:
+    consumer_running = runtime.consumer_running
+    if consumer_running is not None:
         checks["consumer"] = (
             CheckResult(status="UP")
-            if runtime.consumer_running
+            if consumer_running
             else CheckResult(status="DOWN", detail="the consumer task stopped; see the log")
         )
     up = all(check.status == "UP" for check in checks.values())
