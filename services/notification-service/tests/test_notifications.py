@@ -184,3 +184,9 @@ async def test_broker_outage_keeps_the_event_and_sends_no_second_mail(
     assert len(read_outbox(sink.maildir)) == 1
     [sent] = publisher.on(NOTIFICATION_EVENTS)
     assert headers_of(sent)["ce_causationid"] == "evt-outage"
+
+
+async def test_welcome_without_a_name_greets_the_address(runtime: Runtime, sink: SinkThread) -> None:
+    await runtime.process(signup_record(signup(name="", email="nameless@example.com")))
+    [mail] = read_outbox(sink.maildir)
+    assert mail.subject == "Welcome to Kafka Polyglot, nameless@example.com!"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 
@@ -18,6 +19,8 @@ def configure_logging(service: str, level: str) -> None:
             rename_fields={"levelname": "level", "name": "logger"},
             static_fields={"service": service},
             timestamp="time",
+            # uvicorn adds an ANSI-coloured copy of its message: noise in a JSON log.
+            reserved_attrs=[*RESERVED_ATTRS, "color_message"],
         )
     )
     root = logging.getLogger()

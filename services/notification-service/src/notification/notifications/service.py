@@ -54,6 +54,11 @@ class Renderer(Protocol):
     def render(self, kind: NotificationType, variables: Mapping[str, Any]) -> RenderedEmail: ...
 
 
+def _greeting_name(user: User) -> str:
+    """The name to greet; the address when the user gave no name."""
+    return user.name.strip() or user.email
+
+
 def _enum_label(enum_name: str, prefix: str) -> str:
     """SIGNUP_SOURCE_WEB -> web, ORDER_STATUS_PENDING -> pending."""
     return enum_name.removeprefix(prefix).lower().replace("_", " ")
@@ -84,7 +89,7 @@ class NotificationService:
         await self._store.upsert_user(user)
         source = user_events.SignupSource.Name(event.source)
         variables = {
-            "user_name": user.name,
+            "user_name": _greeting_name(user),
             "email": user.email,
             "signup_source": _enum_label(source, "SIGNUP_SOURCE_"),
         }
@@ -117,7 +122,7 @@ class NotificationService:
             )
         total = to_decimal(event.total_money) if event.HasField("total_money") else Decimal(str(event.total_amount))
         variables = {
-            "user_name": user.name,
+            "user_name": _greeting_name(user),
             "order_id": event.order_id,
             "total_amount": format_amount(total, currency),
             "items": ", ".join(f"{line['quantity']}x {line['product']} at {line['unit_price']}" for line in lines),

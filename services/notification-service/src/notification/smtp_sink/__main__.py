@@ -37,6 +37,8 @@ async def serve(settings: SinkSettings, stop: asyncio.Event, on_listening: Calla
 async def _main() -> None:
     settings = SinkSettings()
     configure_logging("smtp-sink", settings.log_level)
+    # aiosmtpd logs every SMTP command at INFO; our handler logs one line per received mail.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
