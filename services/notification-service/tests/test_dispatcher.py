@@ -94,6 +94,7 @@ async def test_failing_handler_goes_to_dlq_and_consumer_goes_on(database: Databa
         publisher=publisher,
         parking=database,
         group="notification-service",
+        user_events_topic="user-events",
         unknown_user_wait=timedelta(seconds=60),
     )
     poison = order_record(demo_order())

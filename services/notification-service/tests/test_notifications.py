@@ -138,6 +138,7 @@ async def test_order_for_user_never_seen_goes_to_dlq_after_the_wait(
         publisher=publisher,
         parking=database,
         group="notification-service",
+        user_events_topic="user-events",
         unknown_user_wait=timedelta(seconds=30),
         clock=lambda: now[0],
     )

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from notification.topics import NOTIFICATION_EVENTS, ORDER_EVENTS, USER_EVENTS
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -20,6 +22,11 @@ class Settings(BaseSettings):
     service_version: str = "0.1.0"
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    consumer_group: str = "notification-service"
+    # The contract's topic names; overridable so that integration tests can run on private topics.
+    user_events_topic: str = USER_EVENTS
+    order_events_topic: str = ORDER_EVENTS
+    notification_events_topic: str = NOTIFICATION_EVENTS
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: LogLevel = "INFO"

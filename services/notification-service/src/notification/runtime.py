@@ -18,7 +18,6 @@ from notification.mail.smtp import SmtpMailer
 from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
 from notification.storage.database import Database
-from notification.topics import CONSUMED
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
 
@@ -78,12 +77,14 @@ class Runtime:
             renderer=TemplateRenderer(),
             service_name=settings.service_name,
             service_version=settings.service_version,
+            email_events_topic=settings.notification_events_topic,
         )
         dispatcher = Dispatcher(
             routes=build_routes(service),
             publisher=publisher,
             parking=database,
-            group=settings.service_name,
+            group=settings.consumer_group,
+            user_events_topic=settings.user_events_topic,
             unknown_user_wait=timedelta(seconds=settings.unknown_user_wait_seconds),
         )
         relay = OutboxRelay(database, publisher)
@@ -98,8 +99,8 @@ class Runtime:
         if consume:
             consumer = EventConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                group=self.settings.service_name,
-                topics=CONSUMED,
+                group=self.settings.consumer_group,
+                topics=(self.settings.user_events_topic, self.settings.order_events_topic),
                 handle=self.process,
             )
             self.consumer_task = asyncio.create_task(

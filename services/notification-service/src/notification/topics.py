@@ -4,8 +4,6 @@ USER_EVENTS = "user-events"
 ORDER_EVENTS = "order-events"
 NOTIFICATION_EVENTS = "notification-events"
 
-CONSUMED = (USER_EVENTS, ORDER_EVENTS)
-
 
 def dead_letter_topic(topic: str) -> str:
     return f"{topic}.dlq"

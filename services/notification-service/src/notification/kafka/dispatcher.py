@@ -29,7 +29,6 @@ from notification.kafka.publisher import Publisher
 from notification.kafka.records import InboundRecord
 from notification.notifications.errors import DeliveryFailed, UserNotKnownYet
 from notification.storage.database import ParkedRecord
-from notification.topics import USER_EVENTS
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +70,7 @@ class Dispatcher:
         publisher: Publisher,
         parking: ParkingStore,
         group: str,
+        user_events_topic: str,
         unknown_user_wait: timedelta,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -78,6 +78,7 @@ class Dispatcher:
         self._publisher = publisher
         self._parking = parking
         self._group = group
+        self._user_events_topic = user_events_topic
         self._unknown_user_wait = unknown_user_wait
         self._clock = clock
         # One record at a time: a parked order retried by the timer and the same order redelivered
@@ -91,7 +92,7 @@ class Dispatcher:
             except UserNotKnownYet as waiting:
                 await self._park(record, waiting.user_id)
                 return
-            if record.topic == USER_EVENTS and record.key:
+            if record.topic == self._user_events_topic and record.key:
                 # A user-events record may be the sign-up that parked orders wait for.
                 await self._retry_parked(record.key.decode(errors="replace"))
 

@@ -25,7 +25,6 @@ from notification.notifications.models import (
     User,
 )
 from notification.notifications.money import format_amount, to_decimal
-from notification.topics import NOTIFICATION_EVENTS
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from polyglot.events.v1 import order_events_pb2 as order_events
@@ -75,12 +74,14 @@ class NotificationService:
         renderer: Renderer,
         service_name: str,
         service_version: str,
+        email_events_topic: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._mailer = mailer
         self._renderer = renderer
         self._service_name = service_name
+        self._email_events_topic = email_events_topic
         self._service_version = service_version
         self._clock = clock
 
@@ -213,7 +214,7 @@ class NotificationService:
             order_id=order_id,
         )
         return event_record(
-            topic=NOTIFICATION_EVENTS,
+            topic=self._email_events_topic,
             key=user.user_id,
             message=event,
             event_id=event_id,
