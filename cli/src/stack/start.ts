@@ -125,13 +125,20 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
     started.push(entry);
     await record(entry);
+    const since = performance.now();
+    await waitHealthy(c, sc, proc.pid, proc.exited);
+    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+  };
+
+  /** Polls health until the timeout; fails early when the process ends (`exited`) or another component failed. */
+  const waitHealthy = async (c: Component, sc: StackContext, pid: number, exited?: Promise<string>): Promise<void> => {
+    const logFile = sc.logFile(c.name);
     let exitedWith: string | undefined;
-    void proc.exited.then((how) => {
+    void exited?.then((how) => {
       exitedWith = how;
     });
     const timeoutMs = c.startTimeoutMs ?? defaultStartTimeoutMs;
-    const since = performance.now();
-    sc.progress.update(`pid ${proc.pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
+    sc.progress.update(`pid ${pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exitedWith !== undefined) throw new StartFailure(c.name, `${c.name} ${exitedWith} while starting`, logFile);
@@ -147,14 +154,24 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
         throw new StartFailure(c.name, `${c.name} is up but its ready step failed: ${error instanceof Error ? error.message : String(error)}`, logFile);
       }
     }
-    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
   };
 
+  // A component already running may wait on one being started beside it (3 brokers form one quorum).
   const checkRunning = async (c: Component, sc: StackContext): Promise<string> => {
-    if (!(await c.healthy(sc))) {
-      throw new StartFailure(c.name, `${c.name} is running but not healthy`, sc.logFile(c.name));
-    }
-    return `${c.name}: already running`;
+    const pid = running.find((r) => r.name === c.name)?.pid ?? 0;
+    await waitHealthy(c, sc, pid);
+    return `${c.name}: already running, pid ${pid}`;
+  };
+
+  // Every task in flight, so a failure waits for them to settle before it stops what they started.
+  const inflight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inflight.add(promise);
+    void promise.then(
+      () => inflight.delete(promise),
+      () => inflight.delete(promise),
+    );
+    return promise;
   };
 
   const preparable = toStart.filter((c) => c.prepare !== undefined);
@@ -168,7 +185,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
             title: c.name,
             task: async (_c, t) => {
               const since = performance.now();
-              await c.prepare?.(stackContext({ update: (m) => (t.output = m) }));
+              await track(c.prepare?.(stackContext({ update: (m) => (t.output = m) })) ?? Promise.resolve());
               t.title = `${c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
             },
           })),
@@ -185,7 +202,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
             title: c.name,
             task: async (_c, t) => {
               const sc = stackContext({ update: (m) => (t.output = m) });
-              t.title = runningNames.has(c.name) ? await checkRunning(c, sc) : await startOne(c, sc);
+              t.title = await track(runningNames.has(c.name) ? checkRunning(c, sc) : startOne(c, sc));
             },
           })),
           { concurrent: true, exitOnError: true },
@@ -204,12 +221,15 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     await list.run();
   } catch (error: unknown) {
     aborted = true;
+    await Promise.allSettled([...inflight]);
     await writes;
     await stopStarted(ctx.stateDir, started, chosen);
     throw error;
   }
   await writes;
-  return { kind: "started", env, started: started.map((c) => c.name), seconds: (performance.now() - began) / 1000 };
+  const order = chosen.map((c) => c.name);
+  const names = started.map((c) => c.name).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { kind: "started", env, started: names, seconds: (performance.now() - began) / 1000 };
 }
 
 /** Stops what a failed `up` started, newest first, so nothing is left half up. */
