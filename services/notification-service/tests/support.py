@@ -106,12 +106,13 @@ def _timestamp() -> Timestamp:
 
 
 def signup(
-    user_id: str = "u-1", email: str = "ada@example.com", name: str = "Ada Lovelace"
+    user_id: str = "u-1", email: str = "ada@example.com", name: str = "Ada Lovelace", phone_number: str = ""
 ) -> user_events.UserSignupEvent:
     return user_events.UserSignupEvent(
         user_id=user_id,
         email=email,
         name=name,
+        phone_number=phone_number,
         signup_timestamp=_timestamp(),
         source=user_events.SIGNUP_SOURCE_WEB,
         event_metadata=EventMetadata(event_id="meta", correlation_id="corr-1", source_service="user-service"),

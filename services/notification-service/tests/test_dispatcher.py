@@ -42,8 +42,10 @@ async def test_route_by_ce_type_sends_welcome(runtime: Runtime, publisher: FakeP
 
 
 async def test_route_known_type_without_mail_is_acknowledged(runtime: Runtime, publisher: FakePublisher) -> None:
-    shipped = order_events.OrderShippedEvent(order_id="o-1", user_id="u-1", tracking_number="T1")
-    await runtime.process(record_of("order-events", shipped, key="u-1"))
+    payment = order_events.PaymentProcessedEvent(
+        order_id="o-1", user_id="u-1", status=order_events.PAYMENT_STATUS_APPROVED
+    )
+    await runtime.process(record_of("order-events", payment, key="u-1"))
     assert publisher.records == []
 
 

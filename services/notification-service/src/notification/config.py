@@ -55,3 +55,8 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.data_dir / "notification-service.sqlite3"
+
+    @property
+    def sms_outbox_path(self) -> Path:
+        """Where the local SMS provider records the messages it was given."""
+        return self.data_dir / "sms-outbox.jsonl"

@@ -17,6 +17,7 @@ from notification.kafka.records import InboundRecord
 from notification.mail.smtp import SmtpMailer
 from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
+from notification.sms.local import LocalSmsProvider
 from notification.storage.database import Database
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
@@ -31,7 +32,7 @@ class BrokerPublisher(Publisher, Protocol):
 
 
 async def _ignore(_event: object, _trigger: object) -> None:
-    """Known order-events types that need no notification yet (issue 8 adds their mails)."""
+    """Known types that need no notification (a payment's outcome shows in the order's own events)."""
 
 
 def build_routes(service: NotificationService) -> dict[str, Route]:
@@ -43,8 +44,12 @@ def build_routes(service: NotificationService) -> dict[str, Route]:
             order_events.OrderCreatedEvent, service.on_order_created
         ),
         order_events.PaymentProcessedEvent.DESCRIPTOR.full_name: Route(order_events.PaymentProcessedEvent, _ignore),
-        order_events.OrderShippedEvent.DESCRIPTOR.full_name: Route(order_events.OrderShippedEvent, _ignore),
-        order_events.OrderCancelledEvent.DESCRIPTOR.full_name: Route(order_events.OrderCancelledEvent, _ignore),
+        order_events.OrderShippedEvent.DESCRIPTOR.full_name: Route(
+            order_events.OrderShippedEvent, service.on_order_shipped
+        ),
+        order_events.OrderCancelledEvent.DESCRIPTOR.full_name: Route(
+            order_events.OrderCancelledEvent, service.on_order_cancelled
+        ),
     }
 
 
@@ -74,10 +79,11 @@ class Runtime:
         service = NotificationService(
             store=database,
             mailer=mailer,
+            sms=LocalSmsProvider(settings.sms_outbox_path),
             renderer=TemplateRenderer(),
             service_name=settings.service_name,
             service_version=settings.service_version,
-            email_events_topic=settings.notification_events_topic,
+            events_topic=settings.notification_events_topic,
         )
         dispatcher = Dispatcher(
             routes=build_routes(service),

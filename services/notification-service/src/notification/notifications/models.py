@@ -12,6 +12,10 @@ class NotificationType(StrEnum):
 
     WELCOME = "welcome"
     ORDER_CONFIRMATION = "order_confirmation"
+    SHIPPING_NOTIFICATION = "shipping_notification"
+    ORDER_CANCELLED = "order_cancelled"
+    EMAIL_CHANGED = "email_changed"
+    SMS_ORDER_UPDATE = "sms_order_update"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,5 +59,16 @@ class SentNotification:
     recipient: str
     subject: str
     order_id: str
+    # The id of the EmailSentEvent / SMSSentEvent published for it.
     email_event_id: str
     sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TextMessage:
+    """An SMS ready for the SMS provider."""
+
+    to_number: str
+    text: str
+    correlation_id: str
+    trigger_event_id: str

@@ -1,8 +1,9 @@
 """What to send for which event, exactly once per (trigger event id, notification type).
 
-Order of work for one notification: check the sent-log, render, send over SMTP, then write the
-sent-log line and queue the EmailSentEvent in one transaction. A crash between the SMTP server's
-acceptance and that commit is the only window in which a redelivered record sends again.
+Order of work for one notification: check the sent-log, render, send (SMTP or the SMS provider),
+then write the sent-log line and queue the EmailSentEvent / SMSSentEvent in one transaction. A
+crash between the server's acceptance and that commit is the only window in which a redelivered
+record sends again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from notification.cloudevents import OutgoingRecord, Trigger, event_record, new_event_id
@@ -22,6 +24,7 @@ from notification.notifications.models import (
     NotificationType,
     RenderedEmail,
     SentNotification,
+    TextMessage,
     User,
 )
 from notification.notifications.money import format_amount, to_decimal
@@ -35,6 +38,9 @@ logger = logging.getLogger(__name__)
 _EMAIL_TYPES = {
     NotificationType.WELCOME: notification_events.EMAIL_TYPE_WELCOME,
     NotificationType.ORDER_CONFIRMATION: notification_events.EMAIL_TYPE_ORDER_CONFIRMATION,
+    NotificationType.SHIPPING_NOTIFICATION: notification_events.EMAIL_TYPE_SHIPPING_NOTIFICATION,
+    NotificationType.ORDER_CANCELLED: notification_events.EMAIL_TYPE_ORDER_CANCELLED,
+    NotificationType.EMAIL_CHANGED: notification_events.EMAIL_TYPE_EMAIL_CHANGED,
 }
 
 
@@ -49,8 +55,13 @@ class Mailer(Protocol):
     async def send(self, email: Email) -> None: ...
 
 
+class SmsProvider(Protocol):
+    async def send(self, message: TextMessage) -> None: ...
+
+
 class Renderer(Protocol):
     def render(self, kind: NotificationType, variables: Mapping[str, Any]) -> RenderedEmail: ...
+    def render_text(self, kind: NotificationType, variables: Mapping[str, Any]) -> str: ...
 
 
 def _greeting_name(user: User) -> str:
@@ -71,47 +82,55 @@ class NotificationService:
         *,
         store: NotificationStore,
         mailer: Mailer,
+        sms: SmsProvider,
         renderer: Renderer,
         service_name: str,
         service_version: str,
-        email_events_topic: str,
+        events_topic: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._mailer = mailer
+        self._sms = sms
         self._renderer = renderer
         self._service_name = service_name
-        self._email_events_topic = email_events_topic
         self._service_version = service_version
+        self._events_topic = events_topic
         self._clock = clock
+
+    # --- user-events ---
 
     async def on_user_signup(self, event: user_events.UserSignupEvent, trigger: Trigger) -> None:
         user = User(user_id=event.user_id, email=event.email, name=event.name, phone_number=event.phone_number)
         await self._store.upsert_user(user)
-        source = user_events.SignupSource.Name(event.source)
         variables = {
             "user_name": _greeting_name(user),
             "email": user.email,
-            "signup_source": _enum_label(source, "SIGNUP_SOURCE_"),
+            "signup_source": _enum_label(user_events.SignupSource.Name(event.source), "SIGNUP_SOURCE_"),
         }
-        await self._notify(trigger, NotificationType.WELCOME, user, variables, template_context={})
+        await self._email(trigger, NotificationType.WELCOME, user, variables)
 
     async def on_user_updated(self, event: user_events.UserUpdatedEvent, trigger: Trigger) -> None:
         user = User(user_id=event.user_id, email=event.email, name=event.name, phone_number=event.phone_number)
         await self._store.upsert_user(user)
+        previous = event.previous_email.strip()
+        if "email" not in event.updated_fields or not previous or previous == user.email:
+            return
+        variables = {"user_name": _greeting_name(user), "email": user.email, "previous_email": previous}
+        # The notice goes to the address being replaced: its owner is who must hear of the change.
+        await self._email(trigger, NotificationType.EMAIL_CHANGED, user, variables, to_address=previous)
+
+    # --- order-events ---
 
     async def on_order_created(self, event: order_events.OrderCreatedEvent, trigger: Trigger) -> None:
-        user = await self._store.get_user(event.user_id)
-        if user is None:
-            raise UserNotKnownYet(event.user_id)
+        user = await self._known_user(event.user_id)
         currency = event.total_money.currency_code or event.currency or "USD"
         lines = []
         for item in event.items:
-            unit_price = (
-                to_decimal(item.unit_price_money)
-                if item.HasField("unit_price_money")
-                else Decimal(str(item.unit_price))
-            )
+            if item.HasField("unit_price_money"):
+                unit_price = to_decimal(item.unit_price_money)
+            else:
+                unit_price = Decimal(str(item.unit_price))
             item_currency = item.unit_price_money.currency_code or currency
             lines.append(
                 {
@@ -129,7 +148,7 @@ class NotificationService:
             "items": ", ".join(f"{line['quantity']}x {line['product']} at {line['unit_price']}" for line in lines),
             "order_status": _enum_label(order_events.OrderStatus.Name(event.status), "ORDER_STATUS_"),
         }
-        await self._notify(
+        await self._email(
             trigger,
             NotificationType.ORDER_CONFIRMATION,
             user,
@@ -138,24 +157,62 @@ class NotificationService:
             order_id=event.order_id,
         )
 
-    async def _notify(
+    async def on_order_shipped(self, event: order_events.OrderShippedEvent, trigger: Trigger) -> None:
+        user = await self._known_user(event.user_id)
+        variables = {
+            "user_name": _greeting_name(user),
+            "order_id": event.order_id,
+            "carrier": event.carrier or "our carrier",
+            "tracking_number": event.tracking_number,
+        }
+        await self._email(trigger, NotificationType.SHIPPING_NOTIFICATION, user, variables, order_id=event.order_id)
+        if user.phone_number:
+            await self._text(trigger, NotificationType.SMS_ORDER_UPDATE, user, variables, order_id=event.order_id)
+
+    async def on_order_cancelled(self, event: order_events.OrderCancelledEvent, trigger: Trigger) -> None:
+        user = await self._known_user(event.user_id)
+        variables = {
+            "user_name": _greeting_name(user),
+            "order_id": event.order_id,
+            "reason": event.reason or "not given",
+        }
+        await self._email(trigger, NotificationType.ORDER_CANCELLED, user, variables, order_id=event.order_id)
+
+    # --- sending, once ---
+
+    async def _known_user(self, user_id: str) -> User:
+        user = await self._store.get_user(user_id)
+        if user is None:
+            raise UserNotKnownYet(user_id)
+        return user
+
+    async def _already_sent(self, trigger: Trigger, kind: NotificationType) -> bool:
+        if await self._store.was_sent(trigger.event_id, kind):
+            logger.info(
+                "notification already sent, skipping",
+                extra={"event_id": trigger.event_id, "correlation_id": trigger.correlation_id, "notification": kind},
+            )
+            return True
+        return False
+
+    async def _email(
         self,
         trigger: Trigger,
         kind: NotificationType,
         user: User,
         variables: Mapping[str, str],
         *,
-        template_context: Mapping[str, Any],
+        template_context: Mapping[str, Any] | None = None,
         order_id: str = "",
+        to_address: str | None = None,
     ) -> None:
-        log = {"event_id": trigger.event_id, "correlation_id": trigger.correlation_id, "notification": kind.value}
-        if await self._store.was_sent(trigger.event_id, kind):
-            logger.info("notification already sent, skipping", extra=log)
+        if await self._already_sent(trigger, kind):
             return
-        rendered = self._renderer.render(kind, {**variables, **template_context})
+        address = to_address or user.email
+        rendered = self._renderer.render(kind, {**variables, **(template_context or {})})
         await self._mailer.send(
             Email(
-                to_address=user.email,
+                to_address=address,
                 to_name=user.name,
                 subject=rendered.subject,
                 text=rendered.text,
@@ -164,61 +221,108 @@ class NotificationService:
                 trigger_event_id=trigger.event_id,
             )
         )
+        event_id = new_event_id()
         now = self._clock()
-        email_event_id = new_event_id()
-        record = self._email_sent_record(
-            trigger, kind, user, variables, rendered.subject, order_id, email_event_id, now
-        )
-        sent = SentNotification(
-            trigger_event_id=trigger.event_id,
-            notification_type=kind,
+        event = notification_events.EmailSentEvent(
             user_id=user.user_id,
-            recipient=user.email,
+            email_address=address,
+            template_id=kind.value,
+            email_type=_EMAIL_TYPES[kind],
+            template_variables=dict(variables),
+            sent_timestamp=self._timestamp(now),
+            event_metadata=self._metadata(trigger, event_id, now),
             subject=rendered.subject,
             order_id=order_id,
-            email_event_id=email_event_id,
-            sent_at=now,
         )
-        await self._store.record_sent(sent, record)
-        logger.info("e-mail sent", extra={**log, "email_event_id": email_event_id})
+        await self._record(trigger, kind, user, address, rendered.subject, order_id, event_id, now, event)
 
-    def _email_sent_record(
+    async def _text(
         self,
         trigger: Trigger,
         kind: NotificationType,
         user: User,
         variables: Mapping[str, str],
+        *,
+        order_id: str = "",
+    ) -> None:
+        if await self._already_sent(trigger, kind):
+            return
+        text = self._renderer.render_text(kind, variables)
+        await self._sms.send(
+            TextMessage(
+                to_number=user.phone_number,
+                text=text,
+                correlation_id=trigger.correlation_id,
+                trigger_event_id=trigger.event_id,
+            )
+        )
+        event_id = new_event_id()
+        now = self._clock()
+        event = notification_events.SMSSentEvent(
+            user_id=user.user_id,
+            phone_number=user.phone_number,
+            message_content=text,
+            sms_type=notification_events.SMS_TYPE_ORDER_UPDATE,
+            sent_timestamp=self._timestamp(now),
+            event_metadata=self._metadata(trigger, event_id, now),
+            order_id=order_id,
+        )
+        await self._record(trigger, kind, user, user.phone_number, text, order_id, event_id, now, event)
+
+    async def _record(
+        self,
+        trigger: Trigger,
+        kind: NotificationType,
+        user: User,
+        recipient: str,
         subject: str,
         order_id: str,
         event_id: str,
         now: datetime,
-    ) -> OutgoingRecord:
-        timestamp = Timestamp()
-        timestamp.FromDatetime(now)
-        event = notification_events.EmailSentEvent(
-            user_id=user.user_id,
-            email_address=user.email,
-            template_id=kind.value,
-            email_type=_EMAIL_TYPES[kind],
-            template_variables=dict(variables),
-            sent_timestamp=timestamp,
-            event_metadata=EventMetadata(
-                event_id=event_id,
-                correlation_id=trigger.correlation_id,
-                causation_id=trigger.event_id,
-                source_service=self._service_name,
-                source_version=self._service_version,
-                timestamp=timestamp,
-            ),
-            subject=subject,
-            order_id=order_id,
-        )
-        return event_record(
-            topic=self._email_events_topic,
+        event: Message,
+    ) -> None:
+        record = event_record(
+            topic=self._events_topic,
             key=user.user_id,
             message=event,
             event_id=event_id,
             source_service=self._service_name,
             time=now,
             cause=trigger,
+        )
+        sent = SentNotification(
+            trigger_event_id=trigger.event_id,
+            notification_type=kind,
+            user_id=user.user_id,
+            recipient=recipient,
+            subject=subject,
+            order_id=order_id,
+            email_event_id=event_id,
+            sent_at=now,
+        )
+        await self._store.record_sent(sent, record)
+        logger.info(
+            "notification sent",
+            extra={
+                "event_id": trigger.event_id,
+                "correlation_id": trigger.correlation_id,
+                "notification": kind.value,
+                "produced_event_id": event_id,
+            },
+        )
+
+    @staticmethod
+    def _timestamp(now: datetime) -> Timestamp:
+        timestamp = Timestamp()
+        timestamp.FromDatetime(now)
+        return timestamp
+
+    def _metadata(self, trigger: Trigger, event_id: str, now: datetime) -> EventMetadata:
+        return EventMetadata(
+            event_id=event_id,
+            correlation_id=trigger.correlation_id,
+            causation_id=trigger.event_id,
+            source_service=self._service_name,
+            source_version=self._service_version,
+            timestamp=self._timestamp(now),
         )

@@ -25,6 +25,10 @@ class TemplateRenderer:
             keep_trailing_newline=True,
         )
 
+    def render_text(self, kind: NotificationType, variables: Mapping[str, Any]) -> str:
+        """A plain-text message (an SMS) from `<type>.txt`, on one line."""
+        return " ".join(self._env.get_template(f"{kind.value}.txt").render(variables).split())
+
     def render(self, kind: NotificationType, variables: Mapping[str, Any]) -> RenderedEmail:
         name = kind.value
         subject = self._env.get_template(f"{name}.subject.txt").render(variables)
