@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from notification.config import Settings
 from notification.main import create_app
 from notification.runtime import BrokerPublisher, Runtime
-from tests.support import FakePublisher, SinkThread, demo_order, order_record, signup, signup_record
+from tests.support import FakePublisher, SinkThread, demo_order, order_record, record_of, signup, signup_record
 
 
 @pytest.fixture
@@ -108,3 +108,18 @@ def test_correlation_id_is_echoed_or_created(client: TestClient) -> None:
     assert client.get("/health", headers={"X-Correlation-ID": "corr-http"}).headers["x-correlation-id"] == "corr-http"
     created = client.get("/health").headers["x-correlation-id"]
     assert len(created) == 36
+
+
+def test_metrics_count_sends_duplicates_and_dead_letters(client: TestClient) -> None:
+    runtime = runtime_of(client)
+    welcome = signup_record(signup(), event_id="evt-m1")
+    for record in (welcome, welcome, record_of("user-events", signup(), key="u-1", ce_type="x.Unknown")):
+        client.portal.call(runtime.process, record)  # type: ignore[union-attr]
+
+    answer = client.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    text = answer.text
+    assert 'notification_sends_total{outcome="sent",type="welcome"} 1.0' in text
+    assert 'notification_sends_total{outcome="duplicate",type="welcome"} 1.0' in text
+    assert 'notification_dead_letters_total{reason="unknown-type",topic="user-events.dlq"} 1.0' in text

@@ -169,6 +169,9 @@ async def test_smtp_down_goes_to_dlq_as_retries_exhausted(
     assert headers_of(dead)["dlq.reason"] == "retries-exhausted"
     assert "after 2 tries" in headers_of(dead)["dlq.error"]
     assert publisher.on(NOTIFICATION_EVENTS) == []
+    registry = runtime.metrics.registry
+    assert registry.get_sample_value("notification_smtp_retries_total") == 1
+    assert registry.get_sample_value("notification_sends_total", {"type": "welcome", "outcome": "failed"}) == 1
 
 
 async def test_broker_outage_keeps_the_event_and_sends_no_second_mail(

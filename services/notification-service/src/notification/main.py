@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from notification.api.correlation import CorrelationIdMiddleware
 from notification.api.problems import add_problem_handlers
-from notification.api.routes import health, notifications, outbox
+from notification.api.routes import health, metrics, notifications, outbox
 from notification.config import Settings
 from notification.json_logging import configure_logging
 from notification.kafka.producer import KafkaPublisher
@@ -60,6 +60,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(outbox.router)
     app.include_router(notifications.router)
+    app.include_router(metrics.router)
     return app
 
 

@@ -15,6 +15,7 @@ from notification.kafka.outbox_relay import OutboxRelay
 from notification.kafka.publisher import Publisher
 from notification.kafka.records import InboundRecord
 from notification.mail.smtp import SmtpMailer
+from notification.metrics import Metrics
 from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
 from notification.sms.local import LocalSmsProvider
@@ -62,12 +63,14 @@ class Runtime:
     service: NotificationService
     dispatcher: Dispatcher
     relay: OutboxRelay
+    metrics: Metrics
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     consumer_task: asyncio.Task[None] | None = None
 
     @classmethod
     def build(cls, settings: Settings, database: Database, publisher: BrokerPublisher) -> Runtime:
+        metrics = Metrics()
         mailer = SmtpMailer(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -75,6 +78,7 @@ class Runtime:
             timeout=settings.smtp_timeout_seconds,
             attempts=settings.smtp_attempts,
             backoff_seconds=settings.smtp_backoff_seconds,
+            on_retry=metrics.smtp_retry,
         )
         service = NotificationService(
             store=database,
@@ -84,6 +88,7 @@ class Runtime:
             service_name=settings.service_name,
             service_version=settings.service_version,
             events_topic=settings.notification_events_topic,
+            counter=metrics,
         )
         dispatcher = Dispatcher(
             routes=build_routes(service),
@@ -92,9 +97,10 @@ class Runtime:
             group=settings.consumer_group,
             user_events_topic=settings.user_events_topic,
             unknown_user_wait=timedelta(seconds=settings.unknown_user_wait_seconds),
+            on_dead_letter=metrics.dead_letter,
         )
         relay = OutboxRelay(database, publisher)
-        return cls(settings, database, publisher, mailer, service, dispatcher, relay)
+        return cls(settings, database, publisher, mailer, service, dispatcher, relay, metrics)
 
     async def process(self, record: InboundRecord) -> None:
         """One consumed record: route it, then publish what it queued, before its offset is stored."""
@@ -108,12 +114,17 @@ class Runtime:
                 group=self.settings.consumer_group,
                 topics=(self.settings.user_events_topic, self.settings.order_events_topic),
                 handle=self.process,
+                on_handled=self._handled,
             )
             self.consumer_task = asyncio.create_task(
                 self._supervise("consumer", consumer.run(self.stop)), name="consumer"
             )
             self.tasks.append(self.consumer_task)
         self.tasks.append(asyncio.create_task(self._supervise("retry-timer", self._retry_timer()), name="retry-timer"))
+
+    def _handled(self, topic: str, partition: int, behind: int) -> None:
+        self.metrics.consumed(topic)
+        self.metrics.lag(topic, partition, behind)
 
     @property
     def consumer_running(self) -> bool | None:

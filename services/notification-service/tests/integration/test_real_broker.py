@@ -119,6 +119,9 @@ def test_signup_and_early_order_give_two_mails_and_events(tmp_path: Path, topics
                 return mails if len(mails) >= 2 else None
 
             mails = wait_for("two mails in the sink", two_mails)
+            metrics = client.get("/metrics").text
+            assert f'notification_records_consumed_total{{topic="{topics["user-events"]}"}} 2.0' in metrics
+            assert "notification_consumer_lag{partition=" in metrics
     finally:
         sink.stop()
 

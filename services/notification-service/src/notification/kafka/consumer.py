@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from confluent_kafka import KafkaException, Message
+from confluent_kafka import KafkaException, Message, TopicPartition
 from confluent_kafka.aio import AIOConsumer
 
 from notification.kafka.records import InboundRecord
@@ -51,8 +51,10 @@ class EventConsumer:
         group: str,
         topics: Sequence[str],
         handle: RecordHandler,
+        on_handled: Callable[[str, int, int], None] = lambda _topic, _partition, _behind: None,
         retry_backoff_seconds: float = 1.0,
     ) -> None:
+        self._on_handled = on_handled
         self._config: dict[str, Any] = {
             "bootstrap.servers": bootstrap_servers,
             "group.id": group,
@@ -85,6 +87,11 @@ class EventConsumer:
                 if not await self._handle_until_done(record, stop):
                     break
                 await consumer.store_offsets(message=message)
+                # Cached watermarks: no broker round trip, as fresh as the last fetch.
+                _low, high = await consumer.get_watermark_offsets(
+                    TopicPartition(record.topic, record.partition), cached=True
+                )
+                self._on_handled(record.topic, record.partition, high - record.offset - 1)
         finally:
             # close() commits the stored offsets and leaves the group at once.
             await consumer.close()

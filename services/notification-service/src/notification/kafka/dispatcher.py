@@ -72,8 +72,10 @@ class Dispatcher:
         group: str,
         user_events_topic: str,
         unknown_user_wait: timedelta,
+        on_dead_letter: Callable[[str, str], None] = lambda _topic, _reason: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._on_dead_letter = on_dead_letter
         self._routes = dict(routes)
         self._publisher = publisher
         self._parking = parking
@@ -172,5 +174,7 @@ class Dispatcher:
         logger.info("user not known yet, record parked", extra={**_log_fields(record), "user_id": user_id})
 
     async def _dead_letter(self, record: InboundRecord, reason: DeadLetterReason, error: str) -> None:
-        await self._publisher.publish(dead_letter(record, reason, error, self._group, self._clock()))
+        letter = dead_letter(record, reason, error, self._group, self._clock())
+        await self._publisher.publish(letter)
+        self._on_dead_letter(letter.topic, reason.value)
         logger.warning("record sent to the DLQ", extra={**_log_fields(record), "reason": reason.value, "err": error})

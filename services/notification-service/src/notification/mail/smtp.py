@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 
@@ -43,7 +44,9 @@ class SmtpMailer:
         timeout: float,
         attempts: int,
         backoff_seconds: float,
+        on_retry: Callable[[], None] = lambda: None,
     ) -> None:
+        self._on_retry = on_retry
         self._host = host
         self._port = port
         self._sender = sender
@@ -68,6 +71,7 @@ class SmtpMailer:
                     "smtp send failed, retrying",
                     extra={"attempt": attempt, "delay_seconds": round(delay, 3), "err": str(error)},
                 )
+                self._on_retry()
                 await asyncio.sleep(delay)
 
     async def ping(self) -> None:

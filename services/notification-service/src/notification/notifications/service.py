@@ -9,7 +9,7 @@ record sends again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -59,6 +59,10 @@ class SmsProvider(Protocol):
     async def send(self, message: TextMessage) -> None: ...
 
 
+class SendCounter(Protocol):
+    def notification(self, kind: str, outcome: str) -> None: ...
+
+
 class Renderer(Protocol):
     def render(self, kind: NotificationType, variables: Mapping[str, Any]) -> RenderedEmail: ...
     def render_text(self, kind: NotificationType, variables: Mapping[str, Any]) -> str: ...
@@ -87,8 +91,10 @@ class NotificationService:
         service_name: str,
         service_version: str,
         events_topic: str,
+        counter: SendCounter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._counter = counter
         self._store = store
         self._mailer = mailer
         self._sms = sms
@@ -188,6 +194,7 @@ class NotificationService:
 
     async def _already_sent(self, trigger: Trigger, kind: NotificationType) -> bool:
         if await self._store.was_sent(trigger.event_id, kind):
+            self._count(kind, "duplicate")
             logger.info(
                 "notification already sent, skipping",
                 extra={"event_id": trigger.event_id, "correlation_id": trigger.correlation_id, "notification": kind},
@@ -210,16 +217,19 @@ class NotificationService:
             return
         address = to_address or user.email
         rendered = self._renderer.render(kind, {**variables, **(template_context or {})})
-        await self._mailer.send(
-            Email(
-                to_address=address,
-                to_name=user.name,
-                subject=rendered.subject,
-                text=rendered.text,
-                html=rendered.html,
-                correlation_id=trigger.correlation_id,
-                trigger_event_id=trigger.event_id,
-            )
+        await self._counted(
+            kind,
+            self._mailer.send(
+                Email(
+                    to_address=address,
+                    to_name=user.name,
+                    subject=rendered.subject,
+                    text=rendered.text,
+                    html=rendered.html,
+                    correlation_id=trigger.correlation_id,
+                    trigger_event_id=trigger.event_id,
+                )
+            ),
         )
         event_id = new_event_id()
         now = self._clock()
@@ -248,13 +258,16 @@ class NotificationService:
         if await self._already_sent(trigger, kind):
             return
         text = self._renderer.render_text(kind, variables)
-        await self._sms.send(
-            TextMessage(
-                to_number=user.phone_number,
-                text=text,
-                correlation_id=trigger.correlation_id,
-                trigger_event_id=trigger.event_id,
-            )
+        await self._counted(
+            kind,
+            self._sms.send(
+                TextMessage(
+                    to_number=user.phone_number,
+                    text=text,
+                    correlation_id=trigger.correlation_id,
+                    trigger_event_id=trigger.event_id,
+                )
+            ),
         )
         event_id = new_event_id()
         now = self._clock()
@@ -310,6 +323,18 @@ class NotificationService:
                 "produced_event_id": event_id,
             },
         )
+
+    def _count(self, kind: NotificationType, outcome: str) -> None:
+        if self._counter is not None:
+            self._counter.notification(kind.value, outcome)
+
+    async def _counted(self, kind: NotificationType, sending: Awaitable[None]) -> None:
+        try:
+            await sending
+        except Exception:
+            self._count(kind, "failed")
+            raise
+        self._count(kind, "sent")
 
     @staticmethod
     def _timestamp(now: datetime) -> Timestamp:
