@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from notification.config import Settings
-from notification.kafka.dispatcher import Dispatcher
+from notification.kafka.dispatcher import DeliveryRetry, Dispatcher
 from notification.runtime import Runtime, build_routes
 from notification.smtp_sink.outbox import read_outbox
-from notification.storage.database import Database
+from notification.storage.database import Database, ParkReason
 from notification.topics import NOTIFICATION_EVENTS
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from tests.support import FakePublisher, SinkThread, demo_order, headers_of, order_record, signup, signup_record
@@ -159,19 +159,43 @@ async def test_order_for_user_never_seen_goes_to_dlq_after_the_wait(
     assert await database.parked() == []
 
 
-async def test_smtp_down_goes_to_dlq_as_retries_exhausted(
+async def test_smtp_down_parks_then_dead_letters_after_the_budget(
     settings: Settings, database: Database, publisher: FakePublisher, unused_tcp_port: int
 ) -> None:
     runtime = Runtime.build(settings.model_copy(update={"smtp_port": unused_tcp_port}), database, publisher)
-    record = signup_record(signup())
-    await runtime.process(record)
+    now = [datetime.now(UTC)]
+    dispatcher = Dispatcher(
+        routes=build_routes(runtime.service),
+        publisher=publisher,
+        parking=database,
+        group="notification-service",
+        user_events_topic="user-events",
+        unknown_user_wait=timedelta(seconds=60),
+        delivery_retry=DeliveryRetry(budget=timedelta(seconds=60)),
+        clock=lambda: now[0],
+    )
+    record = signup_record(signup(), event_id="evt-down", offset=5)
+    await dispatcher.handle(record)
+    [parked] = await database.parked()
+    assert (parked.reason, parked.attempts) == (ParkReason.DELIVERY_FAILED, 1)
+    assert publisher.records == []
+
+    now[0] += timedelta(seconds=30)
+    await dispatcher.retry_parked()
+    [parked] = await database.parked()
+    assert parked.attempts == 2 and publisher.records == []
+
+    now[0] += timedelta(seconds=31)
+    await dispatcher.retry_parked()
     [dead] = publisher.on("user-events.dlq")
-    assert headers_of(dead)["dlq.reason"] == "retries-exhausted"
-    assert "after 2 tries" in headers_of(dead)["dlq.error"]
-    assert publisher.on(NOTIFICATION_EVENTS) == []
+    headers = headers_of(dead)
+    assert headers["dlq.reason"] == "retries-exhausted"
+    assert headers["dlq.offset"] == "5"
+    assert "after 2 tries" in headers["dlq.error"]
+    assert await database.parked() == []
     registry = runtime.metrics.registry
-    assert registry.get_sample_value("notification_smtp_retries_total") == 1
-    assert registry.get_sample_value("notification_sends_total", {"type": "welcome", "outcome": "failed"}) == 1
+    assert registry.get_sample_value("notification_smtp_retries_total") == 3
+    assert registry.get_sample_value("notification_sends_total", {"type": "welcome", "outcome": "failed"}) == 3
 
 
 async def test_broker_outage_keeps_the_event_and_sends_no_second_mail(

@@ -43,9 +43,14 @@ class Settings(BaseSettings):
     # this long before it goes to the DLQ with reason retries-exhausted.
     unknown_user_wait_seconds: float = Field(default=120.0, gt=0)
     parked_retry_interval_seconds: float = Field(default=2.0, gt=0)
-    # Tries to send one e-mail (SMTP down or refusing) before the record goes to the DLQ.
-    smtp_attempts: int = Field(default=4, ge=1)
-    smtp_backoff_seconds: float = Field(default=0.5, ge=0)
+    # Tries to send one e-mail at once (SMTP down or refusing), kept short: the record is then parked
+    # and retried with backoff within the budget, while other users' records go on; after the budget
+    # it goes to the DLQ as retries-exhausted.
+    smtp_attempts: int = Field(default=3, ge=1)
+    smtp_backoff_seconds: float = Field(default=0.2, ge=0)
+    delivery_retry_budget_seconds: float = Field(default=600.0, gt=0)
+    delivery_retry_base_seconds: float = Field(default=2.0, gt=0)
+    delivery_retry_max_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from notification.config import Settings
 from notification.kafka.consumer import EventConsumer
-from notification.kafka.dispatcher import Dispatcher, Route
+from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
 from notification.kafka.outbox_relay import OutboxRelay
 from notification.kafka.publisher import Publisher
 from notification.kafka.records import InboundRecord
@@ -97,6 +97,11 @@ class Runtime:
             group=settings.consumer_group,
             user_events_topic=settings.user_events_topic,
             unknown_user_wait=timedelta(seconds=settings.unknown_user_wait_seconds),
+            delivery_retry=DeliveryRetry(
+                budget=timedelta(seconds=settings.delivery_retry_budget_seconds),
+                base=timedelta(seconds=settings.delivery_retry_base_seconds),
+                longest=timedelta(seconds=settings.delivery_retry_max_seconds),
+            ),
             on_dead_letter=metrics.dead_letter,
         )
         relay = OutboxRelay(database, publisher)

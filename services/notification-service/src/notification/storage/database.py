@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 
 import aiosqlite
@@ -50,16 +51,20 @@ CREATE TABLE IF NOT EXISTS outbox (
     published_at TEXT
 );
 CREATE TABLE IF NOT EXISTS parked (
-    event_id   TEXT PRIMARY KEY,
-    user_id    TEXT NOT NULL,
-    topic      TEXT NOT NULL,
-    partition  INTEGER NOT NULL,
-    "offset"   INTEGER NOT NULL,
-    key        BLOB,
-    value      BLOB NOT NULL,
-    headers    TEXT NOT NULL,
-    parked_at  TEXT NOT NULL
+    event_id        TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    topic           TEXT NOT NULL,
+    partition       INTEGER NOT NULL,
+    "offset"        INTEGER NOT NULL,
+    key             BLOB,
+    value           BLOB NOT NULL,
+    headers         TEXT NOT NULL,
+    parked_at       TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS parked_user ON parked (user_id);
 """
 
 
@@ -84,12 +89,26 @@ class PendingEvent:
     record: OutgoingRecord
 
 
+class ParkReason(StrEnum):
+    """Why a consumed record waits in the database instead of being handled now."""
+
+    # Its user's sign-up has not arrived yet (it travels on another topic).
+    USER_UNKNOWN = "user-unknown"
+    # The SMTP server (or the SMS provider) failed: retried later with backoff.
+    DELIVERY_FAILED = "delivery-failed"
+    # An earlier record of the same user waits for delivery: keeps the user's order.
+    BEHIND = "behind"
+
+
 @dataclass(frozen=True, slots=True)
 class ParkedRecord:
-    """A consumed record that waits for its user's sign-up."""
+    """A consumed record that waits; its offset was stored, so this row is what keeps it."""
 
     event_id: str
     user_id: str
+    reason: ParkReason
+    attempts: int
+    next_attempt_at: datetime
     topic: str
     partition: int
     offset: int
@@ -231,16 +250,19 @@ class Database:
                 "UPDATE outbox SET published_at = ? WHERE id = ?", [(_now(), event_id) for event_id in ids]
             )
 
-    # --- records parked until their user is known ---
+    # --- records parked until their user is known or delivery works again ---
 
     async def park(self, record: ParkedRecord) -> None:
         async with self._transaction() as db:
             await db.execute(
-                'INSERT OR IGNORE INTO parked (event_id, user_id, topic, partition, "offset", key, value,'
-                " headers, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO parked (event_id, user_id, reason, attempts, next_attempt_at, topic, partition,"
+                ' "offset", key, value, headers, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
                 (
                     record.event_id,
                     record.user_id,
+                    record.reason.value,
+                    record.attempts,
+                    record.next_attempt_at.isoformat(),
                     record.topic,
                     record.partition,
                     record.offset,
@@ -252,27 +274,49 @@ class Database:
             )
 
     async def parked(self, user_id: str | None = None) -> list[ParkedRecord]:
-        query = 'SELECT event_id, user_id, topic, partition, "offset", key, value, headers, parked_at FROM parked'
+        """Oldest first (insertion order), so one user's records keep their order."""
+        query = (
+            "SELECT event_id, user_id, reason, attempts, next_attempt_at, topic, partition,"
+            ' "offset", key, value, headers, parked_at FROM parked'
+        )
         params: tuple[str, ...] = ()
         if user_id is not None:
             query += " WHERE user_id = ?"
             params = (user_id,)
-        async with self._db.execute(query + ' ORDER BY parked_at, topic, partition, "offset"', params) as cursor:
+        async with self._db.execute(query + " ORDER BY rowid", params) as cursor:
             rows = await cursor.fetchall()
         return [
             ParkedRecord(
                 event_id=str(r[0]),
                 user_id=str(r[1]),
-                topic=str(r[2]),
-                partition=int(r[3]),
-                offset=int(r[4]),
-                key=None if r[5] is None else bytes(r[5]),
-                value=bytes(r[6]),
-                headers=_decode_headers(str(r[7])),
-                parked_at=datetime.fromisoformat(str(r[8])),
+                reason=ParkReason(str(r[2])),
+                attempts=int(r[3]),
+                next_attempt_at=datetime.fromisoformat(str(r[4])),
+                topic=str(r[5]),
+                partition=int(r[6]),
+                offset=int(r[7]),
+                key=None if r[8] is None else bytes(r[8]),
+                value=bytes(r[9]),
+                headers=_decode_headers(str(r[10])),
+                parked_at=datetime.fromisoformat(str(r[11])),
             )
             for r in rows
         ]
+
+    async def waits_for_delivery(self, user_id: str) -> bool:
+        """True while a record of this user waits for SMTP: later ones must queue behind it."""
+        async with self._db.execute(
+            "SELECT 1 FROM parked WHERE user_id = ? AND reason IN (?, ?) LIMIT 1",
+            (user_id, ParkReason.DELIVERY_FAILED.value, ParkReason.BEHIND.value),
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def reschedule(self, event_id: str, reason: ParkReason, attempts: int, next_attempt_at: datetime) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE parked SET reason = ?, attempts = ?, next_attempt_at = ? WHERE event_id = ?",
+                (reason.value, attempts, next_attempt_at.isoformat(), event_id),
+            )
 
     async def unpark(self, event_id: str) -> None:
         async with self._transaction() as db:
