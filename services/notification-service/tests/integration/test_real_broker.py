@@ -78,7 +78,16 @@ def read_all(topic: str, expected: int) -> list[Message]:
         consumer.close()
 
 
-def test_signup_and_early_order_give_two_mails_and_events(tmp_path: Path, topics: dict[str, str]) -> None:
+def end_offsets(topic: str) -> int:
+    """How many records the topic holds (its partitions' high watermarks, all from offset 0)."""
+    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}"})
+    try:
+        return sum(consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in range(3))
+    finally:
+        consumer.close()
+
+
+def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
     sink = SinkThread(tmp_path / "sink").start()
     settings = Settings(
         kafka_bootstrap_servers=BOOTSTRAP,
@@ -122,6 +131,22 @@ def test_signup_and_early_order_give_two_mails_and_events(tmp_path: Path, topics
             metrics = client.get("/metrics").text
             assert f'notification_records_consumed_total{{topic="{topics["user-events"]}"}} 2.0' in metrics
             assert "notification_consumer_lag{partition=" in metrics
+
+        # Replay both input topics from the start (a new group, the same database): nothing is sent twice.
+        replay = settings.model_copy(update={"consumer_group": f"{settings.consumer_group}-replay"})
+        with TestClient(create_app(replay)) as client:
+
+            def replayed_all() -> bool:
+                text = client.get("/metrics").text
+                return all(
+                    f'notification_records_consumed_total{{topic="{topics[name]}"}} {count}.0' in text
+                    for name, count in (("user-events", 2), ("order-events", 1))
+                )
+
+            wait_for("the replay to consume all three records", replayed_all)
+            assert 'notification_sends_total{outcome="duplicate",type="welcome"} 1.0' in client.get("/metrics").text
+        assert len(read_outbox(sink.maildir)) == 2
+        assert end_offsets(topics["notification-events"]) == 2
     finally:
         sink.stop()
 
@@ -130,6 +155,11 @@ def test_signup_and_early_order_give_two_mails_and_events(tmp_path: Path, topics
         "Your order o-it is pending",
     ]
     assert all(m.recipients == (email,) for m in mails)
+    confirmation = next(m for m in mails if m.subject.startswith("Your order"))
+    assert confirmation.correlation_id == "corr-o"
+    assert "Total: USD 109.97" in confirmation.text
+    assert "2 x Kafka mug at USD 29.99 = USD 59.98" in confirmation.text
+    assert "<strong>USD 109.97</strong>" in confirmation.html
 
     by_cause = {headers_of_message(m)["ce_causationid"]: m for m in sent}
     assert set(by_cause) == {welcome.header("ce_id"), order.header("ce_id")}
