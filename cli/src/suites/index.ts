@@ -16,6 +16,8 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
+  // Right after `broker`, so that both use the same broker start.
+  pythonIntegration,
   vitestSuite({
     name: "broker-failover",
     summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",
@@ -23,5 +25,4 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
-  pythonIntegration,
 ];
