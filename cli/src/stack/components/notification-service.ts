@@ -3,7 +3,7 @@
 // or pyproject.toml changed. The SMTP sink (smtp-sink.ts) runs from the same venv.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import type { Component, ExecStep, Progress, StackContext, StackEnv } from "../component.js";
@@ -58,6 +58,10 @@ async function installVenv(root: string, progress: Progress, exec: (step: ExecSt
   if (existsSync(python) && existsSync(stamp) && (await readFile(stamp, "utf8")).trim() === wanted) return;
 
   const hint = "check the network (PyPI), then run the command again";
+  // A venv whose interpreter no longer runs (made by a Python since removed) is made anew.
+  if (existsSync(python) && (await execa(python, ["-c", "import sys"], { reject: false })).exitCode !== 0) {
+    await rm(venv, { recursive: true, force: true });
+  }
   if (!existsSync(python)) {
     progress.update("notification-service: creating the Python venv (services/notification-service/.venv)...");
     await exec({ command: await findPython(), args: ["-m", "venv", venv], cwd: dir, hint });
