@@ -2,7 +2,7 @@
 // storage bounded to a fixed number of spans, UI at /zipkin/. Services send spans to
 // /api/v2/spans (infra/zipkin/README.md).
 import path from "node:path";
-import type { Component, StackContext } from "../component.js";
+import type { Component, StackContext, StackEnv } from "../component.js";
 import { javaCommand } from "../kafka/storage.js";
 import { mavenJar } from "../observability/maven-jar.js";
 import { scrapedPort } from "../observability/prometheus-config.js";
@@ -12,6 +12,11 @@ import { httpOk } from "../probes.js";
 const maxSpans = 50_000;
 
 let jar: string | undefined;
+
+/** Where services post their spans: a service's component passes it as `ZIPKIN_ENDPOINT` (infra/zipkin/README.md). */
+export function zipkinSpansUrl(env: StackEnv): string {
+  return `http://127.0.0.1:${scrapedPort(env, "zipkin")}/api/v2/spans`;
+}
 
 export const zipkin: Component = {
   name: "zipkin",
