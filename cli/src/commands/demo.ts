@@ -10,6 +10,7 @@ import { printDemo } from "../demo/report.js";
 import { demoUrls } from "../demo/urls.js";
 import { printFailure } from "../stack/report.js";
 import { startStack } from "../stack/start.js";
+import { readState } from "../stack/state.js";
 
 export const demo: Command = {
   summary: "start the stack and run the demo flow (sign-up -> orders -> e-mails -> analytics)",
@@ -21,7 +22,9 @@ export const demo: Command = {
     }
     let env;
     try {
-      ({ env } = await startStack(ctx, { brokers: 1, vars: process.env }));
+      // A stack already up with 3 brokers is used as it is.
+      const brokers = (await readState(ctx.stateDir))?.brokers ?? 1;
+      ({ env } = await startStack(ctx, { brokers, vars: process.env }));
     } catch (error: unknown) {
       await printFailure(error, ctx.root);
       return 1;
