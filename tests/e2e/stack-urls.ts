@@ -1,18 +1,9 @@
-// Where the stack under test listens: the contract's ports, overridable by the same variables
-// that `./polyglot up` reads.
+// Where the stack under test listens: the same components and *_PORT variables as `./polyglot up`.
+import { demoUrls } from "../../cli/src/demo/urls.js";
 import type { DemoUrls } from "../../cli/src/demo/flow.js";
-
-function port(variable: string, fallback: number): number {
-  const value = process.env[variable];
-  return value === undefined || value === "" ? fallback : Number(value);
-}
+import { createStackEnv } from "../../cli/src/stack/stack-env.js";
+import { bootstrap } from "../support/kafka.js";
 
 export function stackUrls(): DemoUrls & { bootstrap: string[] } {
-  return {
-    user: `http://127.0.0.1:${port("USER_SERVICE_PORT", 8080)}`,
-    order: `http://127.0.0.1:${port("ORDER_SERVICE_PORT", 8081)}`,
-    notification: `http://127.0.0.1:${port("NOTIFICATION_SERVICE_PORT", 8000)}`,
-    analytics: `http://127.0.0.1:${port("ANALYTICS_SERVICE_PORT", 3000)}`,
-    bootstrap: (process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092").split(","),
-  };
+  return { ...demoUrls(createStackEnv(1, process.env)), bootstrap: bootstrap() };
 }

@@ -20,6 +20,13 @@ export const suites: readonly Suite[] = [
   // Right after `broker`, so that both use the same broker start.
   pythonIntegration,
   vitestSuite({
+    name: "e2e",
+    summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
+    dir: "tests",
+    args: ["e2e/"],
+    needs: "stack",
+  }),
+  vitestSuite({
     name: "broker-failover",
     summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",
     dir: "tests",
