@@ -1,0 +1,37 @@
+package dev.polyglot.user.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The service's own settings, bound once at start-up and validated so that a bad value fails
+ * the start rather than the first request.
+ *
+ * @param serviceName the name used in {@code ce_source} and {@code event_metadata}
+ * @param version the build version, in {@code event_metadata.source_version}
+ * @param dataDir where the embedded database lives ({@code DATA_DIR})
+ * @param topics the topics this service writes
+ * @param publishTimeout how long a request waits for the broker's acknowledgement
+ */
+@Validated
+@ConfigurationProperties("polyglot.user")
+public record UserServiceProperties(@NotBlank @DefaultValue("user-service") String serviceName,
+		@NotBlank @DefaultValue("dev") String version, @NotNull @DefaultValue(".polyglot/data") Path dataDir,
+		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue("15s") Duration publishTimeout) {
+
+	/**
+	 * Topic names: kept in properties so that no listener or publisher hard-codes them.
+	 *
+	 * @param userEvents the topic of UserSignupEvent and UserUpdatedEvent
+	 */
+	public record Topics(@NotBlank @DefaultValue("user-events") String userEvents) {
+	}
+
+}
