@@ -1,19 +1,14 @@
 package dev.polyglot.user.events;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 
-import com.google.protobuf.Message;
-import com.google.protobuf.Timestamp;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import polyglot.common.v1.Metadata.EventMetadata;
 
 /**
  * Builds Kafka records in the CloudEvents Kafka binding (binary mode) that the contract
- * fixes: the protobuf message as the value and the event's ids as {@code ce_*} headers, the
- * same ids as in the message's {@code event_metadata}.
+ * fixes: the protobuf message as the value and the event's attributes as {@code ce_*}
+ * headers, UTF-8 encoded.
  */
 public final class CloudEventRecords {
 
@@ -41,30 +36,21 @@ public final class CloudEventRecords {
 
 	/**
 	 * The record of one event.
-	 * @param topic the topic to write to
-	 * @param key the record key (a user id)
-	 * @param event the protobuf event; its full name becomes {@code ce_type}
-	 * @param metadata the event's metadata, the source of every id header
-	 * @param traceparent the W3C trace context of the publication
+	 * @param event the event
 	 * @return the record, ready to send
 	 */
-	public static ProducerRecord<String, byte[]> toRecord(String topic, String key, Message event,
-			EventMetadata metadata, String traceparent) {
+	public static ProducerRecord<String, byte[]> toRecord(CloudEvent event) {
 		RecordHeaders headers = new RecordHeaders();
 		add(headers, SPEC_VERSION, "1.0");
-		add(headers, ID, metadata.getEventId());
-		add(headers, SOURCE, "/" + metadata.getSourceService());
-		add(headers, TYPE, event.getDescriptorForType().getFullName());
-		add(headers, TIME, rfc3339(metadata.getTimestamp()));
+		add(headers, ID, event.id());
+		add(headers, SOURCE, event.source());
+		add(headers, TYPE, event.type());
+		add(headers, TIME, event.time());
 		add(headers, CONTENT_TYPE, "application/protobuf");
-		add(headers, CORRELATION_ID, metadata.getCorrelationId());
-		add(headers, CAUSATION_ID, metadata.getCausationId());
-		add(headers, TRACEPARENT, traceparent);
-		return new ProducerRecord<>(topic, null, key, event.toByteArray(), headers);
-	}
-
-	static String rfc3339(Timestamp timestamp) {
-		return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
+		add(headers, CORRELATION_ID, event.correlationId());
+		add(headers, CAUSATION_ID, event.causationId());
+		add(headers, TRACEPARENT, event.traceparent());
+		return new ProducerRecord<>(event.topic(), null, event.key(), event.data(), headers);
 	}
 
 	private static void add(RecordHeaders headers, String name, String value) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import dev.polyglot.user.events.EventPublishException;
 import dev.polyglot.user.user.DuplicateEmailException;
 import dev.polyglot.user.user.UserNotFoundException;
 import org.slf4j.Logger;
@@ -69,13 +68,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				ex.getMessage());
 		problem.setProperty("errors", List.of(Map.of("field", "email", "message", "already registered")));
 		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail eventNotPublished(EventPublishException ex) {
-		log.atWarn().setMessage("sign-up refused: event not acknowledged").addKeyValue("err", ex.getMessage()).log();
-		return problem(HttpStatus.SERVICE_UNAVAILABLE, "event-not-published", "Event broker unavailable",
-				"The sign-up was not stored because its event could not be published; try again.");
 	}
 
 	@ExceptionHandler

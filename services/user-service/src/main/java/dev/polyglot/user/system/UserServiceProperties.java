@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,13 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * @param version the build version, in {@code event_metadata.source_version}
  * @param dataDir where the embedded database lives ({@code DATA_DIR})
  * @param topics the topics this service writes
- * @param publishTimeout how long a request waits for the broker's acknowledgement
+ * @param outbox how the outbox relay runs
  */
 @Validated
 @ConfigurationProperties("polyglot.user")
 public record UserServiceProperties(@NotBlank @DefaultValue("user-service") String serviceName,
 		@NotBlank @DefaultValue("dev") String version, @NotNull @DefaultValue(".polyglot/data") Path dataDir,
-		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue("15s") Duration publishTimeout) {
+		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue Outbox outbox) {
 
 	/**
 	 * Topic names: kept in properties so that no listener or publisher hard-codes them.
@@ -32,6 +33,22 @@ public record UserServiceProperties(@NotBlank @DefaultValue("user-service") Stri
 	 * @param userEvents the topic of UserSignupEvent and UserUpdatedEvent
 	 */
 	public record Topics(@NotBlank @DefaultValue("user-events") String userEvents) {
+	}
+
+	/**
+	 * The outbox relay.
+	 *
+	 * @param relayEnabled false keeps events in the outbox (for tests of a crash between
+	 * commit and publication)
+	 * @param batchSize rows sent per round
+	 * @param pollInterval how often the outbox is read when no commit woke the relay
+	 * @param maxBackoff the longest pause between rounds while the broker fails
+	 * @param ackTimeout how long one round waits for an acknowledgement
+	 * @param shutdownTimeout how long a graceful shutdown waits for the relay to drain
+	 */
+	public record Outbox(@DefaultValue("true") boolean relayEnabled, @Positive @DefaultValue("100") int batchSize,
+			@NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("5s") Duration maxBackoff,
+			@NotNull @DefaultValue("15s") Duration ackTimeout, @NotNull @DefaultValue("15s") Duration shutdownTimeout) {
 	}
 
 }

@@ -17,9 +17,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Signs users up and looks them up. A sign-up stores the user and publishes its
- * UserSignupEvent inside one database transaction that commits only after the broker
- * acknowledged the event: a refused or unacknowledged event rolls the user back.
+ * Signs users up, changes and looks them up. Each change and its event are written in one
+ * database transaction (the event into the outbox), so neither exists without the other.
  */
 @Service
 public class UserService {
@@ -48,7 +47,6 @@ public class UserService {
 	 * @param requestMetadata the client's IP address and user agent, for the event
 	 * @return the stored user
 	 * @throws DuplicateEmailException when the address is taken
-	 * @throws dev.polyglot.user.events.EventPublishException when the event was not acknowledged
 	 */
 	@Transactional
 	public User signup(SignupRequest request, RequestTrace trace, Map<String, String> requestMetadata) {

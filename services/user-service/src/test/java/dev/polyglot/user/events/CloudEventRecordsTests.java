@@ -29,8 +29,8 @@ class CloudEventRecordsTests {
 	void recordCarriesEveryContractHeaderAndTheBinaryEvent() throws InvalidProtocolBufferException {
 		UserSignupEvent event = UserSignupEvent.newBuilder().setUserId("u-1").setEventMetadata(METADATA).build();
 
-		ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord("user-events", "u-1", event, METADATA,
-				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+		ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(CloudEvent.of("user-events", "u-1", event,
+				METADATA, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
 
 		assertThat(record.topic()).isEqualTo("user-events");
 		assertThat(record.key()).isEqualTo("u-1");

@@ -22,7 +22,9 @@ class UserEventMapperTests {
 	private static final Instant SIGNED_UP = Instant.parse("2026-11-25T08:00:00.123456Z");
 
 	private final UserEventMapper mapper = new UserEventMapper(new UserServiceProperties("user-service", "1.2.3",
-			Path.of("unused"), new UserServiceProperties.Topics("user-events"), Duration.ofSeconds(1)));
+			Path.of("unused"), new UserServiceProperties.Topics("user-events"),
+			new UserServiceProperties.Outbox(false, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+					Duration.ofSeconds(1))));
 
 	private final RequestTrace trace = new RequestTrace("corr-1", "4bf92f3577b34da6a3ce929d0e0e4736");
 

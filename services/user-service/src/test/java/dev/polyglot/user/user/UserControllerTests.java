@@ -3,7 +3,6 @@ package dev.polyglot.user.user;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.polyglot.user.events.EventPublishException;
 import dev.polyglot.user.system.RequestTrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,19 +133,6 @@ class UserControllerTests {
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://kafka-polyglot.dev/problems/duplicate-email"))
 			.andExpect(jsonPath("$.errors[0].field").value("email"));
-	}
-
-	@Test
-	void unacknowledgedEventIsServiceUnavailable() throws Exception {
-		given(this.users.signup(any(), any(), any()))
-			.willThrow(new EventPublishException("no ack", new RuntimeException("broker down")));
-
-		this.mvc
-			.perform(post("/api/users/signup").contentType(MediaType.APPLICATION_JSON)
-				.content("{\"email\":\"demo@example.com\",\"name\":\"Demo User\"}"))
-			.andExpect(status().isServiceUnavailable())
-			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-			.andExpect(content().string(not(containsString("broker down"))));
 	}
 
 	@Test
