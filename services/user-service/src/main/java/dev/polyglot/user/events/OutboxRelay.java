@@ -184,9 +184,9 @@ class OutboxRelay implements SmartLifecycle {
 		RuntimeException sendFailure = null;
 		try {
 			for (OutboxRow row : rows) {
+				// No flush: linger.ms=0 sends at once, and waiting on each future below is the flush.
 				sends.add(this.kafka.send(CloudEventRecords.toRecord(row.event())));
 			}
-			this.kafka.flush();
 		}
 		catch (RuntimeException ex) {
 			sendFailure = ex;

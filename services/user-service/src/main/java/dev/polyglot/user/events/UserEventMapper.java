@@ -1,6 +1,7 @@
 package dev.polyglot.user.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,12 +13,14 @@ import dev.polyglot.user.user.User;
 import polyglot.common.v1.Metadata.EventMetadata;
 import polyglot.events.v1.UserEvents;
 import polyglot.events.v1.UserEvents.UserSignupEvent;
+import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Maps users to their protobuf events. Each event gets a new event id; a sign-up is the root
- * of its chain, so its causation id is empty.
+ * Maps users to their protobuf events. Each event gets a new event id; sign-ups and profile
+ * changes are caused by an HTTP request, not by another event, so they are root events of
+ * their request's chain (empty causation id).
  */
 @Component
 public class UserEventMapper {
@@ -47,6 +50,30 @@ public class UserEventMapper {
 			.putAllMetadata(requestMetadata)
 			.setEventMetadata(metadata(trace.correlationId(), "", signedUpAt))
 			.build();
+	}
+
+	/**
+	 * The event of a profile change.
+	 * @param before the user before the change
+	 * @param after the user after the change
+	 * @param updatedFields exactly the fields that changed
+	 * @param trace the trace of the request that changed the user
+	 * @return the event, stamped with the change's time
+	 */
+	public UserUpdatedEvent updatedEvent(User before, User after, List<String> updatedFields, RequestTrace trace) {
+		Timestamp updatedAt = timestamp(after.updatedAt());
+		UserUpdatedEvent.Builder event = UserUpdatedEvent.newBuilder()
+			.setUserId(after.id())
+			.setEmail(after.email())
+			.setName(after.name())
+			.setPhoneNumber((after.phone() != null) ? after.phone() : "")
+			.setUpdatedTimestamp(updatedAt)
+			.addAllUpdatedFields(updatedFields)
+			.setEventMetadata(metadata(trace.correlationId(), "", updatedAt));
+		if (!before.email().equals(after.email())) {
+			event.setPreviousEmail(before.email());
+		}
+		return event.build();
 	}
 
 	private EventMetadata metadata(String correlationId, String causationId, Timestamp at) {

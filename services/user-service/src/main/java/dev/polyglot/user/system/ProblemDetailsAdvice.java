@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -55,6 +56,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The request body is not valid JSON of the expected shape.");
 		problem.setProperty("errors", List.of(Map.of("field", "body", "message", "malformed JSON")));
 		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// 400 rather than 415: the contract answers every unusable request body alike.
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unsupported-content-type", "Unsupported content type",
+				"The request body must be application/json.");
+		problem.setProperty("errors", List.of(Map.of("field", "Content-Type", "message", "must be application/json")));
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@ExceptionHandler
+	ProblemDetail bodyTooLarge(RequestBodyTooLargeException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "body-too-large", "Request body too large",
+				ex.getMessage());
+		problem.setProperty("errors", List.of(Map.of("field", "body", "message", "too large")));
+		return problem;
 	}
 
 	@ExceptionHandler

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,12 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDir where the embedded database lives ({@code DATA_DIR})
  * @param topics the topics this service writes
  * @param outbox how the outbox relay runs
+ * @param maxBodySize the largest request body accepted
  */
 @Validated
 @ConfigurationProperties("polyglot.user")
 public record UserServiceProperties(@NotBlank @DefaultValue("user-service") String serviceName,
 		@NotBlank @DefaultValue("dev") String version, @NotNull @DefaultValue(".polyglot/data") Path dataDir,
-		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue Outbox outbox) {
+		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue Outbox outbox,
+		@NotNull @DefaultValue("16KB") DataSize maxBodySize) {
 
 	/**
 	 * Topic names: kept in properties so that no listener or publisher hard-codes them.

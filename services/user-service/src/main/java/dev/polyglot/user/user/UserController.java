@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -21,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The users API: sign-up and look-ups. Errors are answered by the problem-details advice.
+ * The users API: sign-up, profile changes and look-ups. Errors are answered by the problem-details advice.
  */
 @RestController
 @RequestMapping(path = "/api/users", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -43,6 +44,12 @@ class UserController {
 		User user = this.users.signup(body, trace, requestMetadata);
 		return ResponseEntity.created(URI.create("/api/users/" + user.id()))
 			.body(new SignupResponse(user.id(), user.email(), trace.correlationId()));
+	}
+
+	@PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	UserResponse update(@PathVariable String id, @Valid @RequestBody UpdateRequest body,
+			@RequestAttribute(RequestTrace.ATTRIBUTE) RequestTrace trace) {
+		return UserResponse.from(this.users.update(id, body, trace));
 	}
 
 	@GetMapping("/{id}")

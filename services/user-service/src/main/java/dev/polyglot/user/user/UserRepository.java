@@ -47,6 +47,26 @@ class UserRepository {
 		}
 	}
 
+	void update(User user) {
+		try {
+			this.jdbc.sql("""
+					UPDATE users SET email = :email, email_key = :emailKey, name = :name, phone = :phone,
+					                 updated_at = :updatedAt
+					WHERE id = :id
+					""")
+				.param("id", user.id())
+				.param("email", user.email())
+				.param("emailKey", emailKey(user.email()))
+				.param("name", user.name())
+				.param("phone", user.phone())
+				.param("updatedAt", utc(user.updatedAt()))
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			throw new DuplicateEmailException(user.email());
+		}
+	}
+
 	Optional<User> findById(String id) {
 		return this.jdbc.sql("SELECT * FROM users WHERE id = :id").param("id", id).query(this::map).optional();
 	}

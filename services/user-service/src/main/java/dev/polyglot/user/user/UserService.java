@@ -12,6 +12,7 @@ import dev.polyglot.user.system.RequestTrace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import polyglot.events.v1.UserEvents.UserSignupEvent;
+import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,6 +69,45 @@ public class UserService {
 			.addKeyValue("event_id", event.getEventMetadata().getEventId())
 			.log();
 		return user;
+	}
+
+	/**
+	 * Changes a user's profile. Only fields that really change count; when none does, nothing
+	 * is written and no event is published.
+	 * @param id the user id
+	 * @param request the validated changes
+	 * @param trace the request's trace context
+	 * @return the user after the change
+	 * @throws UserNotFoundException when there is no such user
+	 * @throws DuplicateEmailException when the new address belongs to another user
+	 */
+	@Transactional
+	public User update(String id, UpdateRequest request, RequestTrace trace) {
+		User before = get(id);
+		ProfileChange change = ProfileChange.between(before, request);
+		if (change.isEmpty()) {
+			return before;
+		}
+		if (change.fields().contains(ProfileChange.EMAIL)) {
+			this.users.findByEmail(change.email())
+				.filter((other) -> !other.id().equals(id))
+				.ifPresent((other) -> {
+					throw new DuplicateEmailException(change.email());
+				});
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		User after = new User(id, change.email(), change.name(), change.phone(), before.source(), before.createdAt(),
+				now);
+		this.users.update(after);
+		UserUpdatedEvent event = this.mapper.updatedEvent(before, after, change.fields(), trace);
+		this.publisher.publish(id, event, event.getEventMetadata(), trace.newSpanTraceparent());
+		log.atInfo()
+			.setMessage("user updated")
+			.addKeyValue("user_id", id)
+			.addKeyValue("updated_fields", String.join(",", change.fields()))
+			.addKeyValue("event_id", event.getEventMetadata().getEventId())
+			.log();
+		return after;
 	}
 
 	/**

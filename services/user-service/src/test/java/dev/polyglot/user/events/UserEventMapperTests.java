@@ -1,12 +1,11 @@
 package dev.polyglot.user.events;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import dev.polyglot.user.system.RequestTrace;
-import dev.polyglot.user.system.UserServiceProperties;
+import dev.polyglot.user.system.TestProperties;
 import dev.polyglot.user.user.SignupSource;
 import dev.polyglot.user.user.User;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import polyglot.events.v1.UserEvents;
 import polyglot.events.v1.UserEvents.UserSignupEvent;
+import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,10 +21,7 @@ class UserEventMapperTests {
 
 	private static final Instant SIGNED_UP = Instant.parse("2026-11-25T08:00:00.123456Z");
 
-	private final UserEventMapper mapper = new UserEventMapper(new UserServiceProperties("user-service", "1.2.3",
-			Path.of("unused"), new UserServiceProperties.Topics("user-events"),
-			new UserServiceProperties.Outbox(false, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-					Duration.ofSeconds(1))));
+	private final UserEventMapper mapper = new UserEventMapper(TestProperties.defaults());
 
 	private final RequestTrace trace = new RequestTrace("corr-1", "4bf92f3577b34da6a3ce929d0e0e4736");
 
@@ -71,6 +68,35 @@ class UserEventMapperTests {
 		String second = this.mapper.signupEvent(user, this.trace, Map.of()).getEventMetadata().getEventId();
 
 		assertThat(first).isNotEqualTo(second);
+	}
+
+	@Test
+	void updatedEventNamesTheChangedFieldsAndThePreviousAddress() {
+		User before = new User("u-1", "old@example.com", "A", null, SignupSource.WEB, SIGNED_UP, SIGNED_UP);
+		User after = new User("u-1", "new@example.com", "A", "+15551234567", SignupSource.WEB, SIGNED_UP,
+				SIGNED_UP.plusSeconds(5));
+
+		UserUpdatedEvent event = this.mapper.updatedEvent(before, after, List.of("email", "phone_number"), this.trace);
+
+		assertThat(event.getUserId()).isEqualTo("u-1");
+		assertThat(event.getEmail()).isEqualTo("new@example.com");
+		assertThat(event.getPreviousEmail()).isEqualTo("old@example.com");
+		assertThat(event.getPhoneNumber()).isEqualTo("+15551234567");
+		assertThat(event.getUpdatedFieldsList()).containsExactly("email", "phone_number");
+		assertThat(event.getUpdatedTimestamp().getSeconds()).isEqualTo(SIGNED_UP.getEpochSecond() + 5);
+		assertThat(event.getEventMetadata().getCorrelationId()).isEqualTo("corr-1");
+		assertThat(event.getEventMetadata().getCausationId()).isEmpty();
+	}
+
+	@Test
+	void updatedEventWithoutAddressChangeHasNoPreviousAddress() {
+		User before = new User("u-1", "a@example.com", "A", null, SignupSource.WEB, SIGNED_UP, SIGNED_UP);
+		User after = new User("u-1", "a@example.com", "B", null, SignupSource.WEB, SIGNED_UP, SIGNED_UP);
+
+		UserUpdatedEvent event = this.mapper.updatedEvent(before, after, List.of("name"), this.trace);
+
+		assertThat(event.getPreviousEmail()).isEmpty();
+		assertThat(event.getUpdatedFieldsList()).containsExactly("name");
 	}
 
 	@ParameterizedTest

@@ -26,6 +26,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -133,6 +134,52 @@ class UserControllerTests {
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.type").value("https://kafka-polyglot.dev/problems/duplicate-email"))
 			.andExpect(jsonPath("$.errors[0].field").value("email"));
+	}
+
+	@Test
+	void wrongContentTypeIsABadRequestNamingTheHeader() throws Exception {
+		this.mvc.perform(post("/api/users/signup").contentType(MediaType.TEXT_PLAIN).content("email=a@example.com"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.errors[0].field").value("Content-Type"));
+	}
+
+	@Test
+	void oversizedBodyIsRefusedBeforeItIsRead() throws Exception {
+		String name = "x".repeat(20_000);
+		this.mvc
+			.perform(post("/api/users/signup").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"email\":\"a@example.com\",\"name\":\"" + name + "\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.type").value("https://kafka-polyglot.dev/problems/body-too-large"))
+			.andExpect(jsonPath("$.errors[0].field").value("body"));
+		verify(this.users, never()).signup(any(), any(), any());
+	}
+
+	@Test
+	void updateAnswersTheChangedUser() throws Exception {
+		User changed = new User(USER_ID, "new@example.com", "New Name", "+15551234567", SignupSource.WEB, SIGNED_UP,
+				SIGNED_UP.plusSeconds(60));
+		given(this.users.update(eq(USER_ID), any(), any())).willReturn(changed);
+
+		this.mvc
+			.perform(patch("/api/users/" + USER_ID).contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\":\"New Name\",\"email\":\"new@example.com\",\"phone\":\"+15551234567\"}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.email").value("new@example.com"))
+			.andExpect(jsonPath("$.phone").value("+15551234567"));
+		verify(this.users).update(eq(USER_ID), argThat((request) -> request.name().equals("New Name")
+				&& request.email().equals("new@example.com") && request.phone().equals("+15551234567")), any());
+	}
+
+	@ParameterizedTest(name = "{0} -> 400 naming {1}")
+	@CsvSource(delimiter = '|', value = { "{\"name\":\"\"}|name", "{\"name\":\"  \"}|name",
+			"{\"email\":\"nope\"}|email", "{\"phone\":\"555\"}|phone" })
+	void invalidUpdateIsAProblemNamingTheField(String body, String field) throws Exception {
+		this.mvc.perform(patch("/api/users/" + USER_ID).contentType(MediaType.APPLICATION_JSON).content(body))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[*].field").value(hasItem(field)));
+		verify(this.users, never()).update(any(), any(), any());
 	}
 
 	@Test
