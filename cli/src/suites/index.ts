@@ -1,6 +1,6 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
-import { javaSuite } from "./java.js";
+import { javaIntegrationSuite, javaSuite } from "./java.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
@@ -23,4 +23,5 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
+  javaIntegrationSuite,
 ];
