@@ -125,6 +125,14 @@ class UserServiceOutboxTests {
 	}
 
 	@Test
+	void openApiDocumentDescribesTheUsersApi() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/users/signup'].post").exists())
+			.andExpect(jsonPath("$.paths['/api/users/{id}'].patch").exists());
+	}
+
+	@Test
 	void healthShowsTheOutboxBacklog() throws Exception {
 		signup("backlog@example.com");
 		long backlog = this.jdbc.sql("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").query(Long.class).single();
