@@ -17,7 +17,7 @@ public final class TestProperties {
 	 * @return the properties
 	 */
 	public static UserServiceProperties with(UserServiceProperties.Outbox outbox) {
-		return new UserServiceProperties("user-service", "1.2.3", Path.of("unused"),
+		return new UserServiceProperties("user-service", "1.2.3", Path.of("unused"), "",
 				new UserServiceProperties.Topics("user-events"), outbox, DataSize.ofKilobytes(16));
 	}
 
