@@ -1,6 +1,6 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
-import { javaIntegrationSuite, javaSuite } from "./java.js";
+import { javaIntegrationSuite, javaPostgresSuite, javaSuite } from "./java.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
@@ -24,4 +24,5 @@ export const suites: readonly Suite[] = [
     needs: "broker3",
   }),
   javaIntegrationSuite,
+  javaPostgresSuite,
 ];

@@ -8,11 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * user-service as a real process: {@code java -jar} of the packaged jar, with its own data
@@ -31,10 +38,37 @@ final class ServiceProcess implements AutoCloseable {
 
 	private Process process;
 
+	/** Set when the run gives a PostgreSQL server (DATABASE_URL): a database of this service's own on it. */
+	private final String databaseUrl;
+
 	ServiceProcess(String name, Path dataDir) throws IOException {
 		this.name = name;
 		this.dataDir = dataDir;
 		this.port = freePort();
+		this.databaseUrl = ownDatabase(System.getenv("DATABASE_URL"), name);
+	}
+
+	/**
+	 * A new, empty database on the server of {@code serverUrl}, so that each service process
+	 * of a test (and its restarts) has an outbox of its own, as with its own H2 file.
+	 */
+	private static String ownDatabase(String serverUrl, String name) {
+		if (serverUrl == null || serverUrl.isBlank()) {
+			return null;
+		}
+		Matcher url = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]*)(.*)").matcher(serverUrl);
+		if (!url.matches()) {
+			throw new IllegalStateException("DATABASE_URL must be jdbc:postgresql://host:port/database[?...]");
+		}
+		String database = (name + "_" + UUID.randomUUID().toString().substring(0, 8)).replace('-', '_');
+		try (Connection connection = DriverManager.getConnection(serverUrl);
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + database);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("cannot create database " + database, ex);
+		}
+		return url.group(1) + database + url.group(3);
 	}
 
 	static int freePort() throws IOException {
@@ -68,6 +102,9 @@ final class ServiceProcess implements AutoCloseable {
 		builder.environment()
 			.putAll(Map.of("HTTP_PORT", String.valueOf(this.port), "DATA_DIR", this.dataDir.toString(),
 					"KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+		if (this.databaseUrl != null) {
+			builder.environment().put("DATABASE_URL", this.databaseUrl);
+		}
 		this.process = builder.start();
 		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (!healthy()) {
