@@ -2,6 +2,7 @@ package dev.polyglot.user.events;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,8 @@ class OutboxRelay implements SmartLifecycle {
 	private volatile boolean running;
 
 	private Thread thread;
+
+	private Instant lastCleanup = Instant.EPOCH;
 
 	OutboxRelay(OutboxRepository outbox, KafkaTemplate<String, byte[]> kafka, UserServiceProperties properties,
 			Clock clock, MeterRegistry meters) {
@@ -140,6 +143,7 @@ class OutboxRelay implements SmartLifecycle {
 				int sent = relayBatch();
 				backoff = this.settings.pollInterval();
 				if (sent < this.settings.batchSize()) {
+					cleanUp();
 					await(this.settings.pollInterval());
 				}
 			}
@@ -155,6 +159,19 @@ class OutboxRelay implements SmartLifecycle {
 			}
 		}
 		drainOnShutdown();
+	}
+
+	/** Deletes sent rows older than the retention, at most once a minute, when the relay is idle. */
+	private void cleanUp() {
+		Instant now = this.clock.instant();
+		if (Duration.between(this.lastCleanup, now).compareTo(Duration.ofMinutes(1)) < 0) {
+			return;
+		}
+		this.lastCleanup = now;
+		int deleted = this.outbox.deleteSentBefore(now.minus(this.settings.retention()));
+		if (deleted > 0) {
+			log.atDebug().setMessage("sent outbox rows deleted").addKeyValue("rows", deleted).log();
+		}
 	}
 
 	private void drainOnShutdown() {

@@ -73,6 +73,17 @@ public class OutboxRepository {
 	}
 
 	/**
+	 * Deletes rows that were sent before {@code cutoff}: the outbox is a queue, not an archive.
+	 * @param cutoff the oldest sending time kept
+	 * @return how many rows were deleted
+	 */
+	int deleteSentBefore(Instant cutoff) {
+		return this.jdbc.sql("DELETE FROM outbox WHERE sent_at < :cutoff")
+			.param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	/**
 	 * What is waiting to be published.
 	 * @param now the current time
 	 * @return the number of unsent rows and the age of the oldest

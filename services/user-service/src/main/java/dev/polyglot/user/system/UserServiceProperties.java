@@ -50,10 +50,12 @@ public record UserServiceProperties(@NotBlank @DefaultValue("user-service") Stri
 	 * @param maxBackoff the longest pause between rounds while the broker fails
 	 * @param ackTimeout how long one round waits for an acknowledgement
 	 * @param shutdownTimeout how long a graceful shutdown waits for the relay to drain
+	 * @param retention how long sent rows are kept before they are deleted
 	 */
 	public record Outbox(@DefaultValue("true") boolean relayEnabled, @Positive @DefaultValue("100") int batchSize,
 			@NotNull @DefaultValue("500ms") Duration pollInterval, @NotNull @DefaultValue("5s") Duration maxBackoff,
-			@NotNull @DefaultValue("15s") Duration ackTimeout, @NotNull @DefaultValue("15s") Duration shutdownTimeout) {
+			@NotNull @DefaultValue("15s") Duration ackTimeout, @NotNull @DefaultValue("15s") Duration shutdownTimeout,
+			@NotNull @DefaultValue("24h") Duration retention) {
 	}
 
 }

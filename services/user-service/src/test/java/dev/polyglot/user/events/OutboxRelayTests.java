@@ -62,7 +62,7 @@ class OutboxRelayTests {
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		this.outbox = new OutboxRepository(JdbcClient.create(dataSource));
 		UserServiceProperties properties = TestProperties.with(new UserServiceProperties.Outbox(true, 100, Duration.ofMillis(50), Duration.ofMillis(100),
-						Duration.ofSeconds(5), Duration.ofSeconds(5)));
+						Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(1)));
 		this.relay = new OutboxRelay(this.outbox, new KafkaTemplate<>(new MockProducerFactory<>(this::producer)), properties,
 				Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
 	}
@@ -145,6 +145,17 @@ class OutboxRelayTests {
 		assertThat(retry.get()).isEqualTo(2);
 		assertThat(sentIds()).containsExactly("e1", "e2", "e3", "e2", "e3");
 		assertThat(this.outbox.backlog(NOW).size()).isZero();
+	}
+
+	@Test
+	void onlySentRowsOlderThanTheRetentionAreDeleted() {
+		append("user-a", "e1");
+		append("user-a", "e2");
+		this.outbox.markSent(List.of(this.outbox.findUnsent(1).get(0).id()), NOW);
+
+		assertThat(this.outbox.deleteSentBefore(NOW)).isZero();
+		assertThat(this.outbox.deleteSentBefore(NOW.plusSeconds(1))).isEqualTo(1);
+		assertThat(this.outbox.findUnsent(10)).extracting((row) -> row.event().id()).containsExactly("e2");
 	}
 
 	@Test

@@ -27,7 +27,7 @@ public final class TestProperties {
 	 */
 	public static UserServiceProperties defaults() {
 		Duration second = Duration.ofSeconds(1);
-		return with(new UserServiceProperties.Outbox(false, 1, second, second, second, second));
+		return with(new UserServiceProperties.Outbox(false, 1, second, second, second, second, Duration.ofHours(1)));
 	}
 
 }
