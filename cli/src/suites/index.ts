@@ -1,6 +1,8 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
 import { javaIntegrationSuite, javaPostgresSuite, javaSuite } from "./java.js";
+import { observability } from "./observability.js";
+import { python, pythonIntegration } from "./python.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
@@ -9,6 +11,7 @@ export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
   schemas,
   javaSuite,
+  python,
   vitestSuite({
     name: "broker",
     summary: "a record with the contract's headers through the real broker (vitest)",
@@ -16,6 +19,8 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
+  // Right after `broker`, so that both use the same broker start.
+  pythonIntegration,
   vitestSuite({
     name: "broker-failover",
     summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",
@@ -25,4 +30,5 @@ export const suites: readonly Suite[] = [
   }),
   javaIntegrationSuite,
   javaPostgresSuite,
+  observability,
 ];
