@@ -49,7 +49,7 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final Counter published;
+	private final MeterRegistry meters;
 
 	private final Counter failures;
 
@@ -69,20 +69,21 @@ class OutboxRelay implements SmartLifecycle {
 		this.kafka = kafka;
 		this.settings = properties.outbox();
 		this.clock = clock;
-		this.published = Counter.builder("polyglot.events.published")
-			.description("Events acknowledged by the broker")
-			.register(meters);
+		this.meters = meters;
 		this.failures = Counter.builder("polyglot.events.publish.failures")
 			.description("Relay rounds that ended on an unacknowledged event")
 			.register(meters);
-		Gauge.builder("polyglot.outbox.backlog", this, (relay) -> relay.outbox.backlog(relay.clock.instant()).size())
-			.description("Outbox rows not yet acknowledged by the broker")
+		// Names and labels as infra/prometheus/README.md fixes them for every service.
+		Gauge
+			.builder("polyglot.outbox.pending.records", this,
+					(relay) -> relay.outbox.backlog(relay.clock.instant()).size())
+			.description("Outbox rows written but not yet acknowledged by the broker")
 			.register(meters);
 		Gauge
-			.builder("polyglot.outbox.oldest.age",
-					this, (relay) -> relay.outbox.backlog(relay.clock.instant()).oldestAge().toMillis() / 1000.0)
+			.builder("polyglot.outbox.backlog.age", this,
+					(relay) -> relay.outbox.backlog(relay.clock.instant()).oldestAge().toMillis() / 1000.0)
 			.baseUnit("seconds")
-			.description("Age of the oldest unsent outbox row")
+			.description("Age of the oldest pending outbox row; 0 when the outbox is empty")
 			.register(meters);
 	}
 
@@ -218,6 +219,12 @@ class OutboxRelay implements SmartLifecycle {
 					.get(this.settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
 					.getRecordMetadata();
 				acknowledged.add(row.id());
+				Counter.builder("polyglot.events.produced")
+					.description("Records the broker acknowledged")
+					.tag("topic", stored.topic())
+					.tag("type", row.event().type())
+					.register(this.meters)
+					.increment();
 				log.atInfo()
 					.setMessage("event published")
 					.addKeyValue("topic", stored.topic())
@@ -238,7 +245,6 @@ class OutboxRelay implements SmartLifecycle {
 			}
 		}
 		this.outbox.markSent(acknowledged, this.clock.instant());
-		this.published.increment(acknowledged.size());
 		if (failure == null) {
 			failure = sendFailure;
 		}

@@ -55,6 +55,8 @@ class OutboxRelayTests {
 
 	private OutboxRelay relay;
 
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	@BeforeEach
 	void setUp() {
 		DataSource dataSource = new DriverManagerDataSource(
@@ -64,7 +66,7 @@ class OutboxRelayTests {
 		UserServiceProperties properties = TestProperties.with(new UserServiceProperties.Outbox(true, 100, Duration.ofMillis(50), Duration.ofMillis(100),
 						Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(1)));
 		this.relay = new OutboxRelay(this.outbox, new KafkaTemplate<>(new MockProducerFactory<>(this::producer)), properties,
-				Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+				Clock.fixed(NOW, ZoneOffset.UTC), this.meters);
 	}
 
 	private MockProducer<String, byte[]> producer() {
@@ -118,6 +120,12 @@ class OutboxRelayTests {
 		assertThat(new String(first.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
 			.isEqualTo("polyglot.events.v1.UserSignupEvent");
 		assertThat(this.outbox.backlog(NOW).size()).isZero();
+		assertThat(this.meters.get("polyglot.events.produced")
+			.tag("topic", "user-events")
+			.tag("type", "polyglot.events.v1.UserSignupEvent")
+			.counter()
+			.count()).isEqualTo(3);
+		assertThat(this.meters.get("polyglot.outbox.pending.records").gauge().value()).isZero();
 
 		assertThat(this.relay.relayBatch()).isZero();
 		assertThat(history()).hasSize(3);

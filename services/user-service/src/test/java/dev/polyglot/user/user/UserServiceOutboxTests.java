@@ -143,7 +143,9 @@ class UserServiceOutboxTests {
 			.andExpect(jsonPath("$.components.outbox.details.backlog").value(backlog));
 		this.mvc.perform(get("/actuator/prometheus"))
 			.andExpect(status().isOk())
-			.andExpect(content().string(containsString("polyglot_outbox_backlog " + backlog + ".0")));
+			.andExpect(content().string(containsString("polyglot_outbox_pending_records " + backlog + ".0")))
+			.andExpect(content().string(containsString("polyglot_outbox_backlog_age_seconds ")))
+			.andExpect(content().string(containsString("http_server_requests_seconds_bucket")));
 	}
 
 }
