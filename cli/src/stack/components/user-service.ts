@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { javaCommand } from "../kafka/storage.js";
 import { httpOk } from "../probes.js";
+import { zipkinSpansUrl } from "./zipkin.js";
 
 const port = (env: StackEnv): number => env.port("USER_SERVICE_PORT", 8080);
 const serviceDir = (ctx: StackContext): string => path.join(ctx.root, "services", "user-service");
@@ -74,6 +75,7 @@ export const userService: Component = {
         HTTP_PORT: String(port(ctx.env)),
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         DATA_DIR: ctx.dataDir("user-service"),
+        ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
       },
     };
   },

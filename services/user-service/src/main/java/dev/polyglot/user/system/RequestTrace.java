@@ -12,8 +12,19 @@ import java.util.regex.Pattern;
  *
  * @param correlationId the correlation id of the chain this request starts or continues
  * @param traceId 32 lower-case hex digits
+ * @param spanId the span of this request (16 hex digits), the parent of the events it causes;
+ * {@code null} when no tracer records one
  */
-public record RequestTrace(String correlationId, String traceId) {
+public record RequestTrace(String correlationId, String traceId, String spanId) {
+
+	/**
+	 * A trace without a recorded span of its own.
+	 * @param correlationId the correlation id
+	 * @param traceId the trace id
+	 */
+	public RequestTrace(String correlationId, String traceId) {
+		this(correlationId, traceId, null);
+	}
 
 	/** The request attribute under which {@link CorrelationFilter} stores the trace. */
 	public static final String ATTRIBUTE = "polyglot.requestTrace";
@@ -37,17 +48,34 @@ public record RequestTrace(String correlationId, String traceId) {
 	 * @return the request's trace
 	 */
 	public static RequestTrace fromHeaders(String correlationHeader, String traceparentHeader) {
-		String correlationId = (correlationHeader != null && CORRELATION_ID.matcher(correlationHeader.strip()).matches())
-				? correlationHeader.strip() : UUID.randomUUID().toString();
-		return new RequestTrace(correlationId, continuedTraceId(traceparentHeader));
+		return new RequestTrace(correlationId(correlationHeader), continuedTraceId(traceparentHeader));
 	}
 
 	/**
-	 * A {@code traceparent} for a new span in this trace, such as an event's publication.
-	 * @return {@code 00-<trace id>-<new span id>-01}
+	 * The trace of a request whose span a tracer records (it has continued the caller's
+	 * {@code traceparent} already).
+	 * @param correlationHeader the {@code X-Correlation-ID} header, or {@code null}
+	 * @param traceId the current span's trace id
+	 * @param spanId the current span's id
+	 * @return the request's trace
+	 */
+	public static RequestTrace fromSpan(String correlationHeader, String traceId, String spanId) {
+		return new RequestTrace(correlationId(correlationHeader), traceId, spanId);
+	}
+
+	private static String correlationId(String header) {
+		return (header != null && CORRELATION_ID.matcher(header.strip()).matches()) ? header.strip()
+				: UUID.randomUUID().toString();
+	}
+
+	/**
+	 * The {@code traceparent} of an event this request causes: its parent is the request's span
+	 * when one is recorded (so the event hangs under the request in the trace), else a new span
+	 * id in the same trace.
+	 * @return {@code 00-<trace id>-<span id>-01}
 	 */
 	public String newSpanTraceparent() {
-		return "00-" + this.traceId + "-" + randomHex(8) + "-01";
+		return "00-" + this.traceId + "-" + ((this.spanId != null) ? this.spanId : randomHex(8)) + "-01";
 	}
 
 	private static String continuedTraceId(String traceparent) {
