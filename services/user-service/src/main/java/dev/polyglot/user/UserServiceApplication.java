@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * user-service: signs users up, stores them and publishes their events on {@code user-events}.
+ * user-service: signs users up, stores them and publishes their events on
+ * {@code user-events}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -8,8 +8,9 @@ import com.google.protobuf.Timestamp;
 import polyglot.common.v1.Metadata.EventMetadata;
 
 /**
- * One event as it goes on the wire: the record's topic and key, the CloudEvents attributes
- * that become its headers, and the protobuf bytes. This is also what an outbox row holds.
+ * One event as it goes on the wire: the record's topic and key, the CloudEvents
+ * attributes that become its headers, and the protobuf bytes. This is also what an outbox
+ * row holds.
  *
  * @param topic the topic
  * @param key the record key (a user id)
@@ -26,8 +27,8 @@ public record CloudEvent(String topic, String key, String id, String source, Str
 		String correlationId, String causationId, String traceparent, byte[] data) {
 
 	/**
-	 * The wire form of an event: every attribute comes from the event's own metadata, so the
-	 * headers and {@code event_metadata} cannot disagree.
+	 * The wire form of an event: every attribute comes from the event's own metadata, so
+	 * the headers and {@code event_metadata} cannot disagree.
 	 * @param topic the topic
 	 * @param key the record key
 	 * @param event the protobuf event
@@ -42,7 +43,8 @@ public record CloudEvent(String topic, String key, String id, String source, Str
 	}
 
 	static String rfc3339(Timestamp timestamp) {
-		return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
+		return DateTimeFormatter.ISO_INSTANT
+			.format(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));
 	}
 
 }

@@ -7,9 +7,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code outbox} entry of {@code /actuator/health}: how many events wait for the broker
- * and for how long. A backlog does not make the service unhealthy: sign-ups are still
- * accepted and stored while the broker is away, which is the point of the outbox.
+ * The {@code outbox} entry of {@code /actuator/health}: how many events wait for the
+ * broker and for how long. A backlog does not make the service unhealthy: sign-ups are
+ * still accepted and stored while the broker is away, which is the point of the outbox.
  */
 @Component("outbox")
 class OutboxHealthIndicator implements HealthIndicator {

@@ -26,15 +26,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Sends committed outbox rows to Kafka, in outbox order, and marks a row sent only after the
- * broker acknowledged it (acks=all, idempotent producer). One thread does it: woken after
- * each commit, otherwise polling; on failure it backs off and starts again from the first
- * unacknowledged row, so a user's events keep their order. Delivery is at least once: a row
- * acknowledged just before a crash, but not yet marked, is sent again after the restart, and
- * consumers drop it by event id.
+ * Sends committed outbox rows to Kafka, in outbox order, and marks a row sent only after
+ * the broker acknowledged it (acks=all, idempotent producer). One thread does it: woken
+ * after each commit, otherwise polling; on failure it backs off and starts again from the
+ * first unacknowledged row, so a user's events keep their order. Delivery is at least
+ * once: a row acknowledged just before a crash, but not yet marked, is sent again after
+ * the restart, and consumers drop it by event id.
  * <p>
- * It starts before the web server and stops after it (a lower lifecycle phase), so the rows
- * of in-flight requests are still sent on a graceful shutdown.
+ * It starts before the web server and stops after it (a lower lifecycle phase), so the
+ * rows of in-flight requests are still sent on a graceful shutdown.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -126,7 +126,8 @@ class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// The web server's lifecycle runs in DEFAULT_PHASE - 2048; stop after it has drained.
+		// The web server's lifecycle runs in DEFAULT_PHASE - 2048; stop after it has
+		// drained.
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
@@ -162,7 +163,10 @@ class OutboxRelay implements SmartLifecycle {
 		drainOnShutdown();
 	}
 
-	/** Deletes sent rows older than the retention, at most once a minute, when the relay is idle. */
+	/**
+	 * Deletes sent rows older than the retention, at most once a minute, when the relay
+	 * is idle.
+	 */
 	private void cleanUp() {
 		Instant now = this.clock.instant();
 		if (Duration.between(this.lastCleanup, now).compareTo(Duration.ofMinutes(1)) < 0) {
@@ -202,14 +206,16 @@ class OutboxRelay implements SmartLifecycle {
 		RuntimeException sendFailure = null;
 		try {
 			for (OutboxRow row : rows) {
-				// No flush: linger.ms=0 sends at once, and waiting on each future below is the flush.
+				// No flush: linger.ms=0 sends at once, and waiting on each future below
+				// is the flush.
 				sends.add(this.kafka.send(CloudEventRecords.toRecord(row.event())));
 			}
 		}
 		catch (RuntimeException ex) {
 			sendFailure = ex;
 		}
-		// Rows sent before a failing send may still have been acknowledged: count them too.
+		// Rows sent before a failing send may still have been acknowledged: count them
+		// too.
 		RuntimeException failure = null;
 		List<Long> acknowledged = new ArrayList<>(sends.size());
 		for (int i = 0; i < sends.size() && failure == null; i++) {

@@ -13,8 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The {@code outbox} table. Rows are appended inside the transaction that changes a user
- * (hence {@link Propagation#MANDATORY}), read back unsent in id order, which is commit order
- * for one user's rows, and marked sent once acknowledged.
+ * (hence {@link Propagation#MANDATORY}), read back unsent in id order, which is commit
+ * order for one user's rows, and marked sent once acknowledged.
  */
 @Repository
 public class OutboxRepository {
@@ -73,7 +73,8 @@ public class OutboxRepository {
 	}
 
 	/**
-	 * Deletes rows that were sent before {@code cutoff}: the outbox is a queue, not an archive.
+	 * Deletes rows that were sent before {@code cutoff}: the outbox is a queue, not an
+	 * archive.
 	 * @param cutoff the oldest sending time kept
 	 * @return how many rows were deleted
 	 */
@@ -105,6 +106,7 @@ public class OutboxRepository {
 
 	/**
 	 * The outbox backlog.
+	 *
 	 * @param size unsent rows
 	 * @param oldestAge how long the oldest unsent row has waited
 	 */

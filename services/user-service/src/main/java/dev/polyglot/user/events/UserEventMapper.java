@@ -18,9 +18,9 @@ import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Maps users to their protobuf events. Each event gets a new event id; sign-ups and profile
- * changes are caused by an HTTP request, not by another event, so they are root events of
- * their request's chain (empty causation id).
+ * Maps users to their protobuf events. Each event gets a new event id; sign-ups and
+ * profile changes are caused by an HTTP request, not by another event, so they are root
+ * events of their request's chain (empty causation id).
  */
 @Component
 public class UserEventMapper {

@@ -14,9 +14,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Publishes user events on {@code user-events}, keyed by user id, through the transactional
- * outbox: the event is written in the caller's transaction, so it exists if and only if the
- * change it reports was committed. {@link OutboxRelay} sends it to Kafka afterwards.
+ * Publishes user events on {@code user-events}, keyed by user id, through the
+ * transactional outbox: the event is written in the caller's transaction, so it exists if
+ * and only if the change it reports was committed. {@link OutboxRelay} sends it to Kafka
+ * afterwards.
  */
 @Component
 public class UserEventPublisher {

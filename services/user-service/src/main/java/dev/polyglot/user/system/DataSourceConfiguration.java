@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The database: PostgreSQL when {@code DATABASE_URL} is set, otherwise the embedded H2, a file
- * under {@code DATA_DIR}. Flyway migrates either with the same scripts.
+ * The database: PostgreSQL when {@code DATABASE_URL} is set, otherwise the embedded H2, a
+ * file under {@code DATA_DIR}. Flyway migrates either with the same scripts.
  */
 @Configuration(proxyBeanMethods = false)
 class DataSourceConfiguration {
@@ -45,9 +45,11 @@ class DataSourceConfiguration {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot create DATA_DIR " + dir, ex);
 		}
-		// WRITE_DELAY=0: a commit reaches the file before the answer, so a killed process keeps
+		// WRITE_DELAY=0: a commit reaches the file before the answer, so a killed process
+		// keeps
 		// every sign-up it confirmed (H2's default delay of 500 ms lost them on kill -9).
-		// DB_CLOSE_ON_EXIT=FALSE: the pool closes the database on shutdown, after in-flight requests.
+		// DB_CLOSE_ON_EXIT=FALSE: the pool closes the database on shutdown, after
+		// in-flight requests.
 		return "jdbc:h2:file:" + dir.resolve("users") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
 	}
 

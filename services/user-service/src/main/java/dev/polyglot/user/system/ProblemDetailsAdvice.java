@@ -24,8 +24,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every error as RFC 9457 problem details with a stable {@code type} URI; validation
- * errors add an {@code errors} list naming each bad field. No stack trace leaves the service.
+ * Answers every error as RFC 9457 problem details with a stable {@code type} URI;
+ * validation errors add an {@code errors} list naming each bad field. No stack trace
+ * leaves the service.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {

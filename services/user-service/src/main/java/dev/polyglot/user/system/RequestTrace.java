@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  *
  * @param correlationId the correlation id of the chain this request starts or continues
  * @param traceId 32 lower-case hex digits
- * @param spanId the span of this request (16 hex digits), the parent of the events it causes;
- * {@code null} when no tracer records one
+ * @param spanId the span of this request (16 hex digits), the parent of the events it
+ * causes; {@code null} when no tracer records one
  */
 public record RequestTrace(String correlationId, String traceId, String spanId) {
 
@@ -69,9 +69,9 @@ public record RequestTrace(String correlationId, String traceId, String spanId) 
 	}
 
 	/**
-	 * The {@code traceparent} of an event this request causes: its parent is the request's span
-	 * when one is recorded (so the event hangs under the request in the trace), else a new span
-	 * id in the same trace.
+	 * The {@code traceparent} of an event this request causes: its parent is the
+	 * request's span when one is recorded (so the event hangs under the request in the
+	 * trace), else a new span id in the same trace.
 	 * @return {@code 00-<trace id>-<span id>-01}
 	 */
 	public String newSpanTraceparent() {

@@ -13,13 +13,14 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The service's own settings, bound once at start-up and validated so that a bad value fails
- * the start rather than the first request.
+ * The service's own settings, bound once at start-up and validated so that a bad value
+ * fails the start rather than the first request.
  *
  * @param serviceName the name used in {@code ce_source} and {@code event_metadata}
  * @param version the build version, in {@code event_metadata.source_version}
  * @param dataDir where the embedded database lives ({@code DATA_DIR})
- * @param databaseUrl a PostgreSQL JDBC URL ({@code DATABASE_URL}); empty for the embedded database
+ * @param databaseUrl a PostgreSQL JDBC URL ({@code DATABASE_URL}); empty for the embedded
+ * database
  * @param topics the topics this service writes
  * @param outbox how the outbox relay runs
  * @param maxBodySize the largest request body accepted
@@ -28,9 +29,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("polyglot.user")
 public record UserServiceProperties(@NotBlank @DefaultValue("user-service") String serviceName,
 		@NotBlank @DefaultValue("dev") String version, @NotNull @DefaultValue(".polyglot/data") Path dataDir,
-		@DefaultValue("") String databaseUrl,
-		@NotNull @DefaultValue Topics topics, @NotNull @DefaultValue Outbox outbox,
-		@NotNull @DefaultValue("16KB") DataSize maxBodySize) {
+		@DefaultValue("") String databaseUrl, @NotNull @DefaultValue Topics topics,
+		@NotNull @DefaultValue Outbox outbox, @NotNull @DefaultValue("16KB") DataSize maxBodySize) {
 
 	/**
 	 * Topic names: kept in properties so that no listener or publisher hard-codes them.

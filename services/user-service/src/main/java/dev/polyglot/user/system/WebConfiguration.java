@@ -10,9 +10,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Refuses oversized request bodies before anything reads them. It runs as an interceptor, not
- * a servlet filter, so that the refusal is answered by {@link ProblemDetailsAdvice} like every
- * other error.
+ * Refuses oversized request bodies before anything reads them. It runs as an interceptor,
+ * not a servlet filter, so that the refusal is answered by {@link ProblemDetailsAdvice}
+ * like every other error.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserServiceProperties.class)

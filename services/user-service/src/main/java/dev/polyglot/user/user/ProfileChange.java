@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a profile update really changes: the profile after it, and the names of exactly the
- * fields whose value differs (as {@code UserUpdatedEvent.updated_fields} names them).
+ * What a profile update really changes: the profile after it, and the names of exactly
+ * the fields whose value differs (as {@code UserUpdatedEvent.updated_fields} names them).
  *
  * @param name the name after the update
  * @param email the e-mail address after the update

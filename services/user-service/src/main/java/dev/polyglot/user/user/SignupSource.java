@@ -7,7 +7,9 @@ public enum SignupSource {
 
 	WEB, MOBILE, API, SOCIAL;
 
-	/** The pattern that a request's {@code source} must match (validated before parsing). */
+	/**
+	 * The pattern that a request's {@code source} must match (validated before parsing).
+	 */
 	static final String PATTERN = "web|mobile|api|social";
 
 	static SignupSource fromJson(String value) {

@@ -11,7 +11,8 @@ import jakarta.validation.constraints.Size;
  * @param email a new e-mail address
  * @param phone a new E.164 phone number, or an empty string to remove it
  */
-record UpdateRequest(@Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
-		@Email @Size(min = 3, max = 254) String email,
-		@Pattern(regexp = "|\\+[1-9][0-9]{1,14}", message = "must be an E.164 number such as +15551234567, or empty") String phone) {
+record UpdateRequest(
+		@Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+		@Email @Size(min = 3, max = 254) String email, @Pattern(regexp = "|\\+[1-9][0-9]{1,14}",
+				message = "must be an E.164 number such as +15551234567, or empty") String phone) {
 }

@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The users API: sign-up, profile changes and look-ups. Errors are answered by the problem-details advice.
+ * The users API: sign-up, profile changes and look-ups. Errors are answered by the
+ * problem-details advice.
  */
 @RestController
 @RequestMapping(path = "/api/users", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -55,7 +55,8 @@ public class UserService {
 		if (this.users.findByEmail(email).isPresent()) {
 			throw new DuplicateEmailException(email);
 		}
-		// Microseconds: what both H2 and PostgreSQL keep, so a re-read user equals the event's time.
+		// Microseconds: what both H2 and PostgreSQL keep, so a re-read user equals the
+		// event's time.
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		String phone = (request.phone() == null || request.phone().isBlank()) ? null : request.phone();
 		User user = new User(UUID.randomUUID().toString(), email, request.name().strip(), phone,
@@ -72,8 +73,8 @@ public class UserService {
 	}
 
 	/**
-	 * Changes a user's profile. Only fields that really change count; when none does, nothing
-	 * is written and no event is published.
+	 * Changes a user's profile. Only fields that really change count; when none does,
+	 * nothing is written and no event is published.
 	 * @param id the user id
 	 * @param request the validated changes
 	 * @param trace the request's trace context
@@ -89,11 +90,9 @@ public class UserService {
 			return before;
 		}
 		if (change.fields().contains(ProfileChange.EMAIL)) {
-			this.users.findByEmail(change.email())
-				.filter((other) -> !other.id().equals(id))
-				.ifPresent((other) -> {
-					throw new DuplicateEmailException(change.email());
-				});
+			this.users.findByEmail(change.email()).filter((other) -> !other.id().equals(id)).ifPresent((other) -> {
+				throw new DuplicateEmailException(change.email());
+			});
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		User after = new User(id, change.email(), change.name(), change.phone(), before.source(), before.createdAt(),

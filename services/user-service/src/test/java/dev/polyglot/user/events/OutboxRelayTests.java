@@ -45,7 +45,8 @@ class OutboxRelayTests {
 	private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
 			new ByteArraySerializer()) {
 
-		// KafkaTemplate closes a raw producer after a failed send (a real factory hands out a
+		// KafkaTemplate closes a raw producer after a failed send (a real factory hands
+		// out a
 		// fresh one); this one stays open so the test can follow every send.
 		@Override
 		public void close(Duration timeout) {
@@ -63,10 +64,11 @@ class OutboxRelayTests {
 				"jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		this.outbox = new OutboxRepository(JdbcClient.create(dataSource));
-		UserServiceProperties properties = TestProperties.with(new UserServiceProperties.Outbox(true, 100, Duration.ofMillis(50), Duration.ofMillis(100),
-						Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(1)));
-		this.relay = new OutboxRelay(this.outbox, new KafkaTemplate<>(new MockProducerFactory<>(this::producer)), properties,
-				Clock.fixed(NOW, ZoneOffset.UTC), this.meters);
+		UserServiceProperties properties = TestProperties
+			.with(new UserServiceProperties.Outbox(true, 100, Duration.ofMillis(50), Duration.ofMillis(100),
+					Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(1)));
+		this.relay = new OutboxRelay(this.outbox, new KafkaTemplate<>(new MockProducerFactory<>(this::producer)),
+				properties, Clock.fixed(NOW, ZoneOffset.UTC), this.meters);
 	}
 
 	private MockProducer<String, byte[]> producer() {
@@ -78,16 +80,15 @@ class OutboxRelayTests {
 	}
 
 	private CloudEvent append(String key, String id) {
-		CloudEvent event = new CloudEvent("user-events", key, id, "/user-service",
-				"polyglot.events.v1.UserSignupEvent", "2026-11-25T08:00:00Z", "corr-" + id, "",
-				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", id.getBytes(StandardCharsets.UTF_8));
+		CloudEvent event = new CloudEvent("user-events", key, id, "/user-service", "polyglot.events.v1.UserSignupEvent",
+				"2026-11-25T08:00:00Z", "corr-" + id, "", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+				id.getBytes(StandardCharsets.UTF_8));
 		this.outbox.append(event, NOW);
 		return event;
 	}
 
 	private List<String> sentIds() {
-		return history()
-			.stream()
+		return history().stream()
 			.map((record) -> new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
 			.toList();
 	}

@@ -40,8 +40,8 @@ class UserEventMapperTests {
 		assertThat(event.getSource()).isEqualTo(UserEvents.SignupSource.SIGNUP_SOURCE_MOBILE);
 		assertThat(event.getSignupTimestamp().getSeconds()).isEqualTo(SIGNED_UP.getEpochSecond());
 		assertThat(event.getSignupTimestamp().getNanos()).isEqualTo(123_456_000);
-		assertThat(event.getMetadataMap()).containsExactlyInAnyOrderEntriesOf(
-				Map.of("ip_address", "10.0.0.7", "user_agent", "curl/8"));
+		assertThat(event.getMetadataMap())
+			.containsExactlyInAnyOrderEntriesOf(Map.of("ip_address", "10.0.0.7", "user_agent", "curl/8"));
 	}
 
 	@Test

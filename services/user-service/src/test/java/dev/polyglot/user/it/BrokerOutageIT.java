@@ -16,9 +16,9 @@ import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The broker goes away: sign-ups and updates are still accepted and stored; when it is back,
- * their events go out, in order per user. The broker is a process of this test's own (the
- * run's shared broker must never be stopped).
+ * The broker goes away: sign-ups and updates are still accepted and stored; when it is
+ * back, their events go out, in order per user. The broker is a process of this test's
+ * own (the run's shared broker must never be stopped).
  */
 class BrokerOutageIT {
 
@@ -34,8 +34,9 @@ class BrokerOutageIT {
 			List<String> users = new ArrayList<>();
 			for (int i = 0; i < 2; i++) {
 				long started = System.nanoTime();
-				HttpResponse<String> created = service.send("POST", "/api/users/signup", "{\"email\":\"outage-"
-						+ UUID.randomUUID().toString().substring(0, 8) + "@example.com\",\"name\":\"Outage " + i + "\"}",
+				HttpResponse<String> created = service.send("POST", "/api/users/signup",
+						"{\"email\":\"outage-" + UUID.randomUUID().toString().substring(0, 8)
+								+ "@example.com\",\"name\":\"Outage " + i + "\"}",
 						Map.of());
 				assertThat(created.statusCode()).isEqualTo(201);
 				// The answer waits for the commit, not for the (absent) broker.
@@ -43,8 +44,8 @@ class BrokerOutageIT {
 				String userId = JsonPath.read(created.body(), "$.user_id");
 				users.add(userId);
 				for (String name : List.of("First", "Second")) {
-					assertThat(service.send("PATCH", "/api/users/" + userId, "{\"name\":\"" + name + " " + i + "\"}",
-							Map.of())
+					assertThat(service
+						.send("PATCH", "/api/users/" + userId, "{\"name\":\"" + name + " " + i + "\"}", Map.of())
 						.statusCode()).isEqualTo(200);
 				}
 			}

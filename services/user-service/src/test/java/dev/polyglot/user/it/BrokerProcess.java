@@ -15,9 +15,9 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft broker of the test's own, as a separate {@code java kafka.Kafka}
- * process (the Kafka server classes come with spring-kafka-test), so that a test can stop it
- * and start it again on the same port and data: a real outage, without touching the broker
- * that the rest of the run shares.
+ * process (the Kafka server classes come with spring-kafka-test), so that a test can stop
+ * it and start it again on the same port and data: a real outage, without touching the
+ * broker that the rest of the run shares.
  */
 final class BrokerProcess implements AutoCloseable {
 
@@ -34,17 +34,20 @@ final class BrokerProcess implements AutoCloseable {
 		this.port = ServiceProcess.freePort();
 		int controllerPort = ServiceProcess.freePort();
 		this.properties = dir.resolve("server.properties");
-		Files.writeString(this.properties, String.join("\n", "process.roles=broker,controller", "node.id=1",
-				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-				"listeners=PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-				"advertised.listeners=PLAINTEXT://127.0.0.1:" + this.port,
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-				"inter.broker.listener.name=PLAINTEXT", "controller.listener.names=CONTROLLER",
-				"log.dirs=" + dir.resolve("data"), "auto.create.topics.enable=false", "num.partitions=3",
-				"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=3",
-				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-				"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
-				"group.initial.rebalance.delay.ms=0", ""));
+		Files
+			.writeString(this.properties,
+					String.join("\n", "process.roles=broker,controller", "node.id=1",
+							"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+							"listeners=PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:"
+									+ controllerPort,
+							"advertised.listeners=PLAINTEXT://127.0.0.1:" + this.port,
+							"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+							"inter.broker.listener.name=PLAINTEXT", "controller.listener.names=CONTROLLER",
+							"log.dirs=" + dir.resolve("data"), "auto.create.topics.enable=false", "num.partitions=3",
+							"offsets.topic.replication.factor=1", "offsets.topic.num.partitions=3",
+							"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+							"share.coordinator.state.topic.replication.factor=1",
+							"share.coordinator.state.topic.min.isr=1", "group.initial.rebalance.delay.ms=0", ""));
 		Process format = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
 				this.properties.toString())
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile()))
@@ -55,9 +58,9 @@ final class BrokerProcess implements AutoCloseable {
 	}
 
 	private ProcessBuilder java(String mainClass, String... arguments) {
-		List<String> command = new java.util.ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), mainClass));
+		List<String> command = new java.util.ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), mainClass));
 		command.addAll(List.of(arguments));
 		return new ProcessBuilder(command).redirectErrorStream(true);
 	}
@@ -80,7 +83,8 @@ final class BrokerProcess implements AutoCloseable {
 				}
 				catch (Exception ex) {
 					if (!this.process.isAlive() || System.nanoTime() > deadline) {
-						throw new IllegalStateException("test broker not up; see " + this.dir.resolve("broker.log"), ex);
+						throw new IllegalStateException("test broker not up; see " + this.dir.resolve("broker.log"),
+								ex);
 					}
 				}
 			}
@@ -105,7 +109,8 @@ final class BrokerProcess implements AutoCloseable {
 
 	private Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+				5000));
 	}
 
 	@Override

@@ -22,9 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * user-service as a real process: {@code java -jar} of the packaged jar, with its own data
- * directory and HTTP port, its output in {@code target/it-logs/}. Tests kill it with SIGKILL
- * or stop it with SIGTERM, and start it again on the same data.
+ * user-service as a real process: {@code java -jar} of the packaged jar, with its own
+ * data directory and HTTP port, its output in {@code target/it-logs/}. Tests kill it with
+ * SIGKILL or stop it with SIGTERM, and start it again on the same data.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -38,7 +38,10 @@ final class ServiceProcess implements AutoCloseable {
 
 	private Process process;
 
-	/** Set when the run gives a PostgreSQL server (DATABASE_URL): a database of this service's own on it. */
+	/**
+	 * Set when the run gives a PostgreSQL server (DATABASE_URL): a database of this
+	 * service's own on it.
+	 */
 	private final String databaseUrl;
 
 	ServiceProcess(String name, Path dataDir) throws IOException {
@@ -49,8 +52,9 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A new, empty database on the server of {@code serverUrl}, so that each service process
-	 * of a test (and its restarts) has an outbox of its own, as with its own H2 file.
+	 * A new, empty database on the server of {@code serverUrl}, so that each service
+	 * process of a test (and its restarts) has an outbox of its own, as with its own H2
+	 * file.
 	 */
 	private static String ownDatabase(String serverUrl, String name) {
 		if (serverUrl == null || serverUrl.isBlank()) {
@@ -89,12 +93,14 @@ final class ServiceProcess implements AutoCloseable {
 	/**
 	 * Starts the service and waits until it is healthy.
 	 * @param bootstrapServers the broker(s) it publishes to
-	 * @param arguments extra Spring arguments such as {@code --polyglot.user.outbox.relay-enabled=false}
+	 * @param arguments extra Spring arguments such as
+	 * {@code --polyglot.user.outbox.relay-enabled=false}
 	 */
 	void start(String bootstrapServers, String... arguments) throws IOException, InterruptedException {
 		String jar = System.getProperty("polyglot.jar", "target/user-service.jar");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+						"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar));
 		command.addAll(List.of(arguments));
 		Path logs = Files.createDirectories(Path.of("target", "it-logs"));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -18,9 +18,9 @@ import polyglot.events.v1.UserEvents.UserUpdatedEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * user-service as a real process against the real broker of the test run: the exact records
- * it writes to {@code user-events}, and the outbox's promise that a sign-up committed just
- * before a crash is still published, once, after the restart.
+ * user-service as a real process against the real broker of the test run: the exact
+ * records it writes to {@code user-events}, and the outbox's promise that a sign-up
+ * committed just before a crash is still published, once, after the restart.
  */
 class UserEventsIT {
 
@@ -37,7 +37,8 @@ class UserEventsIT {
 			service.start(bootstrap);
 
 			HttpResponse<String> created = service.send("POST", "/api/users/signup",
-					"{\"email\":\"" + email + "\",\"name\":\"Zoë Ĳssel 東京 🎉\",\"phone\":\"+4930123456\",\"source\":\"mobile\"}",
+					"{\"email\":\"" + email
+							+ "\",\"name\":\"Zoë Ĳssel 東京 🎉\",\"phone\":\"+4930123456\",\"source\":\"mobile\"}",
 					Map.of("X-Correlation-ID", "it-corr-1", "User-Agent", "user-it/1.0", "traceparent",
 							"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
 			assertThat(created.statusCode()).isEqualTo(201);
@@ -93,7 +94,8 @@ class UserEventsIT {
 		Path data = Files.createTempDirectory("user-it");
 		try (ServiceProcess service = new ServiceProcess("it-crash", data);
 				UserEventsReader reader = new UserEventsReader(bootstrap)) {
-			// The relay is off: the sign-up commits its row and its outbox event, and nothing is
+			// The relay is off: the sign-up commits its row and its outbox event, and
+			// nothing is
 			// published; SIGKILL then ends the process between commit and publication.
 			service.start(bootstrap, "--polyglot.user.outbox.relay-enabled=false");
 			HttpResponse<String> created = service.send("POST", "/api/users/signup",
@@ -104,7 +106,8 @@ class UserEventsIT {
 
 			service.start(bootstrap);
 			assertThat(service.get("/api/users/" + userId).statusCode()).isEqualTo(200);
-			// A later sign-up is published after the recovered one (outbox order), so once its
+			// A later sign-up is published after the recovered one (outbox order), so
+			// once its
 			// record is read, a duplicate of the first would have been read too.
 			HttpResponse<String> marker = service.send("POST", "/api/users/signup",
 					"{\"email\":\"" + unique("it.marker") + "\",\"name\":\"Marker\"}", Map.of());

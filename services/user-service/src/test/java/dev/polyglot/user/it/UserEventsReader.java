@@ -42,12 +42,17 @@ final class UserEventsReader implements AutoCloseable {
 		partitions.forEach(this.consumer::position);
 	}
 
-	/** Reads the topic from its beginning instead (for a broker that only the test uses). */
+	/**
+	 * Reads the topic from its beginning instead (for a broker that only the test uses).
+	 */
 	void seekToBeginning() {
 		this.consumer.seekToBeginning(this.consumer.assignment());
 	}
 
-	/** Reads until {@code done} holds for what was read so far, or fails after {@code timeout}. */
+	/**
+	 * Reads until {@code done} holds for what was read so far, or fails after
+	 * {@code timeout}.
+	 */
 	List<ConsumerRecord<String, byte[]>> readUntil(Predicate<List<ConsumerRecord<String, byte[]>>> done,
 			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -27,11 +27,11 @@ import polyglot.events.v1.UserEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shared test vectors of {@code schemas/testdata} against protobuf-java, by the rules of
- * its README: binary round trip, JSON decodes to the same message, JSON encodes to the same
- * bytes, and forward compatibility of {@code future-*} cases. Byte comparison gives way to
- * message equality only where a message holds a map with more than one entry, whose order on
- * the wire the spec leaves open.
+ * The shared test vectors of {@code schemas/testdata} against protobuf-java, by the rules
+ * of its README: binary round trip, JSON decodes to the same message, JSON encodes to the
+ * same bytes, and forward compatibility of {@code future-*} cases. Byte comparison gives
+ * way to message equality only where a message holds a map with more than one entry,
+ * whose order on the wire the spec leaves open.
  */
 class SchemaVectorTests {
 
@@ -75,7 +75,8 @@ class SchemaVectorTests {
 			assertThat(decoded.toByteArray()).as("future case keeps its unknown fields").isEqualTo(binary);
 		}
 
-		// Rule 2: the JSON twin is the same message (without unknown fields for future-* cases).
+		// Rule 2: the JSON twin is the same message (without unknown fields for future-*
+		// cases).
 		Message.Builder fromJson = prototype.newBuilderForType();
 		JsonFormat.parser().merge(json, fromJson);
 		Message expected = future ? DiscardUnknownFieldsParser.wrap(prototype.getParserForType()).parseFrom(binary)

@@ -33,8 +33,7 @@ class DataSourceConfigurationTests {
 	void embeddedDatabaseIsAnAbsoluteFileUnderTheDataDirWrittenOnCommit(@TempDir Path dir) {
 		String url = DataSourceConfiguration.embeddedUrl(dir.resolve("nested"));
 
-		assertThat(url).startsWith("jdbc:h2:file:" + dir.resolve("nested").resolve("users"))
-			.contains("WRITE_DELAY=0");
+		assertThat(url).startsWith("jdbc:h2:file:" + dir.resolve("nested").resolve("users")).contains("WRITE_DELAY=0");
 		assertThat(dir.resolve("nested")).isDirectory();
 	}
 

@@ -10,8 +10,8 @@ class ProfileChangeTests {
 
 	private static final Instant AT = Instant.parse("2026-11-25T08:00:00Z");
 
-	private static final User USER = new User("u-1", "demo@example.com", "Demo User", "+15551234567",
-			SignupSource.WEB, AT, AT);
+	private static final User USER = new User("u-1", "demo@example.com", "Demo User", "+15551234567", SignupSource.WEB,
+			AT, AT);
 
 	@Test
 	void sameValuesChangeNothing() {

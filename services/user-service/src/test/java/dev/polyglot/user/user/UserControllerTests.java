@@ -67,8 +67,7 @@ class UserControllerTests {
 			.andExpect(jsonPath("$.correlation_id").value("corr-42"));
 
 		verify(this.users).signup(
-				argThat((request) -> request.email().equals("demo@example.com")
-						&& request.name().equals("Demo User")),
+				argThat((request) -> request.email().equals("demo@example.com") && request.name().equals("Demo User")),
 				argThat((RequestTrace trace) -> trace.correlationId().equals("corr-42")),
 				eq(Map.of("ip_address", "127.0.0.1", "user_agent", "curl/8")));
 	}
@@ -86,11 +85,12 @@ class UserControllerTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> 400 naming {1}")
-	@CsvSource(delimiter = '|', value = { "{\"name\":\"A\"}|email", "{\"email\":\"\",\"name\":\"A\"}|email",
-			"{\"email\":\"not-an-address\",\"name\":\"A\"}|email", "{\"email\":\"a@example.com\"}|name",
-			"{\"email\":\"a@example.com\",\"name\":\"   \"}|name",
-			"{\"email\":\"a@example.com\",\"name\":\"A\",\"source\":\"fax\"}|source",
-			"{\"email\":\"a@example.com\",\"name\":\"A\",\"phone\":\"12345\"}|phone" })
+	@CsvSource(delimiter = '|',
+			value = { "{\"name\":\"A\"}|email", "{\"email\":\"\",\"name\":\"A\"}|email",
+					"{\"email\":\"not-an-address\",\"name\":\"A\"}|email", "{\"email\":\"a@example.com\"}|name",
+					"{\"email\":\"a@example.com\",\"name\":\"   \"}|name",
+					"{\"email\":\"a@example.com\",\"name\":\"A\",\"source\":\"fax\"}|source",
+					"{\"email\":\"a@example.com\",\"name\":\"A\",\"phone\":\"12345\"}|phone" })
 	void invalidSignupIsAProblemNamingTheField(String body, String field) throws Exception {
 		this.mvc.perform(post("/api/users/signup").contentType(MediaType.APPLICATION_JSON).content(body))
 			.andExpect(status().isBadRequest())

@@ -24,8 +24,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The outbox's half of the guarantee, without a broker (the relay is off): a change and its
- * event are committed together or not at all.
+ * The outbox's half of the guarantee, without a broker (the relay is off): a change and
+ * its event are committed together or not at all.
  */
 @SpringBootTest(properties = { "polyglot.user.outbox.relay-enabled=false",
 		"polyglot.user.data-dir=target/test-data/${random.uuid}", "spring.kafka.bootstrap-servers=127.0.0.1:1" })
@@ -75,11 +75,12 @@ class UserServiceOutboxTests {
 
 	@Test
 	void aFailedOutboxWriteRollsTheUserBack() {
-		// A correlation id longer than its outbox column makes the event's insert fail for real.
+		// A correlation id longer than its outbox column makes the event's insert fail
+		// for real.
 		RequestTrace oversized = new RequestTrace("c".repeat(200), "4bf92f3577b34da6a3ce929d0e0e4736");
 
-		assertThatThrownBy(() -> this.users.signup(new SignupRequest("rolled-back@example.com", "Rolled Back", null, null),
-				oversized, Map.of()))
+		assertThatThrownBy(() -> this.users
+			.signup(new SignupRequest("rolled-back@example.com", "Rolled Back", null, null), oversized, Map.of()))
 			.isInstanceOf(DataIntegrityViolationException.class);
 
 		assertThatThrownBy(() -> this.users.getByEmail("rolled-back@example.com"))

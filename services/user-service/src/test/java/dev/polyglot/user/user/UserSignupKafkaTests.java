@@ -42,8 +42,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Sign-up end to end inside the service: HTTP request, H2 database, an embedded KRaft broker,
- * and the record read back from {@code user-events}.
+ * Sign-up end to end inside the service: HTTP request, H2 database, an embedded KRaft
+ * broker, and the record read back from {@code user-events}.
  */
 @SpringBootTest(properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
 		"polyglot.user.data-dir=target/test-data/${random.uuid}" })
@@ -61,7 +61,8 @@ class UserSignupKafkaTests {
 
 	@BeforeEach
 	void subscribe() {
-		// Each test reads the whole topic in a group of its own and picks its records by content.
+		// Each test reads the whole topic in a group of its own and picks its records by
+		// content.
 		Map<String, Object> props = new HashMap<>(
 				KafkaTestUtils.consumerProps(this.broker, "signup-test-" + UUID.randomUUID(), false));
 		props.put("auto.offset.reset", "earliest");
@@ -88,10 +89,13 @@ class UserSignupKafkaTests {
 			.andReturn();
 		String userId = JsonPath.read(result.getResponse().getContentAsString(), "$.user_id");
 
-		List<ConsumerRecord<String, byte[]>> records = readUntil((seen) -> seen.stream().anyMatch((r) -> r.key().equals(userId)),
-				Duration.ofSeconds(20));
+		List<ConsumerRecord<String, byte[]>> records = readUntil(
+				(seen) -> seen.stream().anyMatch((r) -> r.key().equals(userId)), Duration.ofSeconds(20));
 		assertThat(records).filteredOn((r) -> r.key().equals(userId)).hasSize(1);
-		ConsumerRecord<String, byte[]> record = records.stream().filter((r) -> r.key().equals(userId)).findFirst().orElseThrow();
+		ConsumerRecord<String, byte[]> record = records.stream()
+			.filter((r) -> r.key().equals(userId))
+			.findFirst()
+			.orElseThrow();
 
 		assertThat(record.key()).isEqualTo(userId);
 		Map<String, String> headers = new HashMap<>();
