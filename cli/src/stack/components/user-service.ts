@@ -1,7 +1,9 @@
 // user-service (Java 17, Spring Boot): built by Maven into one executable jar, started with
 // `java -jar`. The jar is rebuilt only when its sources, pom or the schemas it compiles are newer.
+// The process runs a copy under .polyglot/, so that a build during the tests (the Java
+// integration suites package the jar again) never rewrites the jar of a running service.
 import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { javaCommand } from "../kafka/storage.js";
@@ -11,6 +13,7 @@ import { zipkinSpansUrl } from "./zipkin.js";
 const port = (env: StackEnv): number => env.port("USER_SERVICE_PORT", 8080);
 const serviceDir = (ctx: StackContext): string => path.join(ctx.root, "services", "user-service");
 const jarFile = (ctx: StackContext): string => path.join(serviceDir(ctx), "target", "user-service.jar");
+const runJar = (ctx: StackContext): string => path.join(ctx.stateDir, "user-service", "user-service.jar");
 
 /** The newest modification time of a file, or of any file under a directory. */
 async function newestMtime(entry: string): Promise<number> {
@@ -45,15 +48,22 @@ export const userService: Component = {
   async prepare(ctx) {
     if (await jarIsCurrent(ctx)) {
       ctx.progress.update("user-service jar is up to date");
-      return;
+    } else {
+      ctx.progress.update("building user-service with Maven (the first build downloads Spring Boot into ~/.m2)");
+      await ctx.exec({
+        command: "mvn",
+        args: ["-B", "package", "-DskipTests"],
+        cwd: serviceDir(ctx),
+        hint: "run `mvn -B package -DskipTests` in services/user-service to see the whole error",
+      });
     }
-    ctx.progress.update("building user-service with Maven (the first build downloads Spring Boot into ~/.m2)");
-    await ctx.exec({
-      command: "mvn",
-      args: ["-B", "package", "-DskipTests"],
-      cwd: serviceDir(ctx),
-      hint: "run `mvn -B package -DskipTests` in services/user-service to see the whole error",
-    });
+    const target = runJar(ctx);
+    if (!existsSync(target) || (await stat(jarFile(ctx))).mtimeMs > (await stat(target)).mtimeMs) {
+      await mkdir(path.dirname(target), { recursive: true });
+      // Copy, then rename: a process still running the old copy keeps its file.
+      await copyFile(jarFile(ctx), `${target}.tmp`);
+      await rename(`${target}.tmp`, target);
+    }
   },
 
   process(ctx) {
@@ -68,7 +78,7 @@ export const userService: Component = {
         "-XX:+ExitOnOutOfMemoryError",
         "-Djava.awt.headless=true",
         "-jar",
-        jarFile(ctx),
+        runJar(ctx),
       ],
       cwd: serviceDir(ctx),
       env: {
