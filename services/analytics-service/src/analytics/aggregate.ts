@@ -1,0 +1,163 @@
+// The analytics state: counters derived from the events, each event counted once by its id.
+import { PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
+import type { AnalyticsEvent } from "../events/decode.js";
+import { serviceLanguage, shortTypeName } from "../events/known-events.js";
+import { AnalyticsError } from "../errors.js";
+import { orderStatusLabel, signupSourceLabel, summarize } from "./describe.js";
+import { formatNanos, nanosToNumber, toNanos } from "./money.js";
+import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
+
+/** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
+export const revenueCurrency = "USD";
+
+export type ApplyResult =
+  | { readonly kind: "counted"; readonly recent: RecentEvent }
+  | { readonly kind: "duplicate" };
+
+export interface AggregateOptions {
+  readonly recentEventsLimit: number;
+}
+
+const increment = (map: Map<string, number>, key: string): void => {
+  map.set(key, (map.get(key) ?? 0) + 1);
+};
+
+/**
+ * Delivery is at least once, so the same event may arrive again (a redelivery, a replay after
+ * restart): every id is remembered and a second arrival changes nothing. The ids are kept for
+ * the life of the process, about 100 bytes each.
+ */
+export class Aggregate {
+  readonly #recentLimit: number;
+  readonly #seen = new Set<string>();
+  readonly #deadLettered = new Set<string>();
+  #userSignups = 0;
+  #ordersCreated = 0;
+  #emailsSent = 0;
+  #smsSent = 0;
+  #paymentsDeclined = 0;
+  readonly #revenue = new Map<string, bigint>();
+  readonly #signupsBySource = new Map<string, number>();
+  readonly #ordersByHour = new Map<string, number>();
+  readonly #ordersByStatus = new Map<string, number>();
+  readonly #eventsByType = new Map<string, number>();
+  readonly #eventsByService = new Map<string, number>();
+  readonly #dlqRecords = new Map<string, number>();
+  #recent: RecentEvent[] = [];
+  #lastEventAt: string | null = null;
+
+  constructor(options: AggregateOptions) {
+    this.#recentLimit = options.recentEventsLimit;
+  }
+
+  has(eventId: string): boolean {
+    return this.#seen.has(eventId);
+  }
+
+  /**
+   * Counts one event. Anything that can fail (an invalid amount) is checked before the first
+   * counter moves, so an event is either counted whole or not at all.
+   */
+  apply(event: AnalyticsEvent): ApplyResult {
+    const { envelope, message } = event;
+    if (this.#seen.has(envelope.id)) return { kind: "duplicate" };
+
+    let revenue: { currency: string; nanos: bigint } | undefined;
+    if (message.$typeName === "polyglot.events.v1.OrderCreatedEvent") {
+      if (message.totalMoney !== undefined) {
+        revenue = { currency: message.totalMoney.currencyCode, nanos: toNanos(message.totalMoney) };
+      } else if (message.totalAmount === 0) {
+        revenue = { currency: message.currency === "" ? revenueCurrency : message.currency, nanos: 0n };
+      } else {
+        // The double total_amount cannot be summed exactly; only total_money can.
+        throw new AnalyticsError("MONEY_INVALID", `order ${message.orderId} has total_amount but no total_money`);
+      }
+    }
+    const recent = this.#recentEvent(event);
+
+    this.#seen.add(envelope.id);
+    switch (message.$typeName) {
+      case "polyglot.events.v1.UserSignupEvent":
+        this.#userSignups += 1;
+        increment(this.#signupsBySource, signupSourceLabel(message.source));
+        break;
+      case "polyglot.events.v1.OrderCreatedEvent":
+        this.#ordersCreated += 1;
+        increment(this.#ordersByHour, String(new Date(envelope.timeMs).getUTCHours()));
+        increment(this.#ordersByStatus, orderStatusLabel(message.status));
+        if (revenue !== undefined) {
+          this.#revenue.set(revenue.currency, (this.#revenue.get(revenue.currency) ?? 0n) + revenue.nanos);
+        }
+        break;
+      case "polyglot.events.v1.PaymentProcessedEvent":
+        if (message.status === PaymentStatus.DECLINED) this.#paymentsDeclined += 1;
+        break;
+      case "polyglot.events.v1.EmailSentEvent":
+        this.#emailsSent += 1;
+        break;
+      case "polyglot.events.v1.SMSSentEvent":
+        this.#smsSent += 1;
+        break;
+      case "polyglot.events.v1.UserUpdatedEvent":
+      case "polyglot.events.v1.OrderShippedEvent":
+      case "polyglot.events.v1.OrderCancelledEvent":
+        break;
+    }
+    increment(this.#eventsByType, recent.type);
+    increment(this.#eventsByService, envelope.service);
+    if (this.#lastEventAt === null || envelope.timeMs >= Date.parse(this.#lastEventAt)) {
+      this.#lastEventAt = envelope.time;
+    }
+    this.#recent.unshift(recent);
+    if (this.#recent.length > this.#recentLimit) this.#recent.length = this.#recentLimit;
+    return { kind: "counted", recent };
+  }
+
+  /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
+  recordDeadLetter(topic: string, partition: number, offset: bigint): void {
+    const position = `${topic}/${partition}/${offset}`;
+    if (this.#deadLettered.has(position)) return;
+    this.#deadLettered.add(position);
+    increment(this.#dlqRecords, topic);
+  }
+
+  snapshot(): MetricsSnapshot {
+    const revenueByCurrency: Record<string, string> = {};
+    for (const [currency, nanos] of this.#revenue) revenueByCurrency[currency] = formatNanos(nanos);
+    return {
+      userSignups: this.#userSignups,
+      ordersCreated: this.#ordersCreated,
+      emailsSent: this.#emailsSent,
+      totalRevenue: nanosToNumber(this.#revenue.get(revenueCurrency) ?? 0n),
+      signupsBySource: Object.fromEntries(this.#signupsBySource),
+      ordersByHour: Object.fromEntries(this.#ordersByHour),
+      recentEvents: [...this.#recent],
+      revenueByCurrency,
+      smsSent: this.#smsSent,
+      paymentsDeclined: this.#paymentsDeclined,
+      ordersByStatus: Object.fromEntries(this.#ordersByStatus),
+      eventsTotal: this.#seen.size,
+      eventsByType: Object.fromEntries(this.#eventsByType),
+      eventsByService: Object.fromEntries(this.#eventsByService),
+      dlqRecords: Object.fromEntries(this.#dlqRecords),
+      lastEventAt: this.#lastEventAt,
+    };
+  }
+
+  #recentEvent(event: AnalyticsEvent): RecentEvent {
+    const { envelope, message } = event;
+    return {
+      eventId: envelope.id,
+      type: shortTypeName(envelope.type),
+      ceType: envelope.type,
+      service: envelope.service,
+      language: serviceLanguage(envelope.service),
+      topic: event.topic,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      time: envelope.time,
+      userId: message.userId,
+      summary: summarize(message),
+    };
+  }
+}

@@ -1,0 +1,114 @@
+// Every counted event indexed by correlation id, so one chain can be shown as a causal tree.
+import type { RecentEvent, Chain, ChainEvent, ChainSummary } from "./snapshot.js";
+
+interface StoredEvent {
+  readonly event: RecentEvent;
+  readonly timeMs: number;
+  readonly arrival: number;
+}
+
+interface StoredChain {
+  readonly events: Map<string, StoredEvent>;
+}
+
+/**
+ * Keeps the `limit` chains with the most recent activity; adding to a chain makes it the
+ * newest, and the chain idle longest is dropped first. This bounds memory whatever the traffic.
+ */
+export class ChainIndex {
+  readonly #limit: number;
+  readonly #chains = new Map<string, StoredChain>();
+  #arrivals = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  add(event: RecentEvent): void {
+    const id = event.correlationId;
+    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>() };
+    // Re-inserting moves the chain to the end of the Map's insertion order: the newest.
+    this.#chains.delete(id);
+    this.#chains.set(id, chain);
+    if (!chain.events.has(event.eventId)) {
+      chain.events.set(event.eventId, { event, timeMs: Date.parse(event.time), arrival: this.#arrivals++ });
+    }
+    while (this.#chains.size > this.#limit) {
+      const oldest = this.#chains.keys().next();
+      if (oldest.done === true) break;
+      this.#chains.delete(oldest.value);
+    }
+  }
+
+  get(correlationId: string): Chain | undefined {
+    const chain = this.#chains.get(correlationId);
+    if (chain === undefined) return undefined;
+    const stored = [...chain.events.values()].sort((a, b) => a.timeMs - b.timeMs || a.arrival - b.arrival);
+    const children = new Map<string, StoredEvent[]>();
+    const roots: StoredEvent[] = [];
+    for (const s of stored) {
+      const cause = s.event.causationId;
+      if (cause !== "" && cause !== s.event.eventId && chain.events.has(cause)) {
+        const list = children.get(cause) ?? [];
+        list.push(s);
+        children.set(cause, list);
+      } else {
+        roots.push(s);
+      }
+    }
+
+    const ordered: ChainEvent[] = [];
+    const visited = new Set<string>();
+    const visit = (s: StoredEvent, parent: StoredEvent | undefined): void => {
+      if (visited.has(s.event.eventId)) return;
+      visited.add(s.event.eventId);
+      ordered.push(toChainEvent(s, parent));
+      for (const child of children.get(s.event.eventId) ?? []) visit(child, s);
+    };
+    for (const root of roots) visit(root, undefined);
+    // Only a cycle of causation ids (broken producers) leaves events unvisited; show them anyway.
+    for (const s of stored) visit(s, chain.events.get(s.event.causationId));
+
+    const first = stored[0];
+    const last = stored.at(-1);
+    return {
+      correlationId,
+      startedAt: first?.event.time ?? "",
+      lastEventAt: last?.event.time ?? "",
+      events: ordered,
+    };
+  }
+
+  /** The most recently active chains first. */
+  latest(limit: number): ChainSummary[] {
+    const ids = [...this.#chains.keys()].slice(-limit).reverse();
+    return ids.flatMap((id) => {
+      const chain = this.get(id);
+      if (chain === undefined) return [];
+      return [
+        {
+          correlationId: id,
+          startedAt: chain.startedAt,
+          lastEventAt: chain.lastEventAt,
+          eventCount: chain.events.length,
+          rootType: chain.events[0]?.type ?? "",
+        },
+      ];
+    });
+  }
+}
+
+function toChainEvent(s: StoredEvent, parent: StoredEvent | undefined): ChainEvent {
+  const e = s.event;
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    service: e.service,
+    language: e.language,
+    topic: e.topic,
+    time: e.time,
+    parentId: parent === undefined ? null : parent.event.eventId,
+    hopLatencyMs: parent === undefined ? null : s.timeMs - parent.timeMs,
+    summary: e.summary,
+  };
+}

@@ -1,0 +1,137 @@
+// The Kafka consumer loop: reads every event topic from its start, hands each record over, commits.
+import { setTimeout as delay } from "node:timers/promises";
+import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
+import type { Logger } from "pino";
+import { consumedTopics, type Config } from "../config.js";
+import type { RawRecord } from "../events/decode.js";
+import { errorLine } from "../errors.js";
+import { Positions } from "./positions.js";
+import type { RecordOutcome } from "./record-handler.js";
+
+export type ConsumerState = "starting" | "running" | "stopped";
+
+export interface AnalyticsConsumer {
+  /** Starts consuming in the background; returns at once. */
+  start(): void;
+  state(): ConsumerState;
+  /** Stops fetching, flushes the pending commit and leaves the group. */
+  close(): Promise<void>;
+}
+
+export interface ConsumerDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly handle: (record: RawRecord, replayed: boolean) => Promise<RecordOutcome>;
+}
+
+/**
+ * The aggregate lives in memory, so every start reads the topics from the beginning
+ * (mode "earliest") and rebuilds it; the group's commits still record how far analytics got,
+ * which keeps consumer lag meaningful and tells a replayed record from a new one.
+ */
+export function createConsumer({ config, logger, handle }: ConsumerDeps): AnalyticsConsumer {
+  const topics = [...consumedTopics];
+  const consumer = new Consumer({
+    clientId: config.serviceName,
+    groupId: config.groupId,
+    bootstrapBrokers: [...config.kafkaBootstrapServers],
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    // Bounded so a broker that is down shows as an error in the log instead of a silent hang.
+    retries: 5,
+  });
+  let state: ConsumerState = "starting";
+  let closing = false;
+  let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
+  let loop: Promise<void> = Promise.resolve();
+
+  async function committedPositions(): Promise<Positions> {
+    const metadata = await consumer.metadata({ topics });
+    const assignments = topics.map((topic) => {
+      const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
+      return { topic, partitions: Array.from({ length: count }, (_, i) => i) };
+    });
+    const committed = await consumer.listCommittedOffsets({ topics: assignments });
+    const entries: Array<[string, number, bigint]> = [];
+    for (const [topic, offsets] of committed) offsets.forEach((offset, partition) => entries.push([topic, partition, offset]));
+    return new Positions(entries);
+  }
+
+  async function consumeOnce(): Promise<void> {
+    const positions = await committedPositions();
+    stream = await consumer.consume({ topics, mode: "earliest", autocommit: false });
+    state = "running";
+    logger.info({ topics, group: config.groupId }, "consuming");
+    for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+      const record: RawRecord = {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key ?? undefined,
+        value: message.value ?? undefined,
+        headers: message.headerEntries,
+      };
+      const replayed = positions.seen(record.topic, record.partition, record.offset);
+      const outcome = await handle(record, replayed);
+      logOutcome(logger, record, outcome);
+      positions.handled(record.topic, record.partition, record.offset);
+      if (!replayed) {
+        // Not awaited: the stream merges commits issued while one is in flight, so a burst of
+        // records costs a few round trips instead of one each; close() flushes the last one.
+        Promise.resolve(message.commit()).catch((e: unknown) => {
+          if (!closing) logger.warn({ topic: record.topic, partition: record.partition, err: errorLine(e) }, "commit failed");
+        });
+      }
+    }
+  }
+
+  async function run(): Promise<void> {
+    let attempt = 0;
+    while (!closing) {
+      try {
+        await consumeOnce();
+        attempt = 0;
+      } catch (e: unknown) {
+        if (closing) break;
+        state = "starting";
+        attempt += 1;
+        const wait = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+        logger.error({ err: errorLine(e), retryInMs: wait }, "consumer failed; starting it again");
+        await delay(wait);
+      }
+    }
+    state = "stopped";
+  }
+
+  return {
+    start() {
+      loop = run();
+    },
+    state: () => state,
+    async close() {
+      closing = true;
+      await stream?.close().catch(() => undefined);
+      await consumer.close(true).catch((e: unknown) => logger.warn({ err: errorLine(e) }, "consumer close failed"));
+      await loop;
+      state = "stopped";
+    },
+  };
+}
+
+function logOutcome(logger: Logger, record: RawRecord, outcome: RecordOutcome): void {
+  const where = { topic: record.topic, partition: record.partition, offset: String(record.offset) };
+  switch (outcome.kind) {
+    case "counted":
+      logger.debug({ ...where, event_id: outcome.event.eventId, correlation_id: outcome.event.correlationId, type: outcome.event.type }, "event counted");
+      break;
+    case "duplicate":
+      logger.debug({ ...where, event_id: outcome.eventId }, "duplicate event ignored");
+      break;
+    case "dead-lettered":
+      logger.warn({ ...where, reason: outcome.reason, err: outcome.error }, "record sent to the DLQ");
+      break;
+    case "poison-replayed":
+      logger.debug({ ...where, reason: outcome.reason }, "poison record met again while rebuilding; already in the DLQ");
+      break;
+  }
+}

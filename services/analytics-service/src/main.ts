@@ -1,0 +1,86 @@
+// analytics-service: wires config, logger, aggregate, consumer, HTTP and WebSocket, and owns shutdown.
+import path from "node:path";
+import { pino } from "pino";
+import { Aggregate } from "./analytics/aggregate.js";
+import { ChainIndex } from "./analytics/chains.js";
+import { loadConfig } from "./config.js";
+import { createHttpServer } from "./http/server.js";
+import { createConsumer } from "./kafka/consumer.js";
+import { createDlqPublisher } from "./kafka/dlq-producer.js";
+import { handleRecord } from "./kafka/record-handler.js";
+import { createBroadcast } from "./ws/broadcast.js";
+import { errorLine } from "./errors.js";
+
+async function main(): Promise<void> {
+  // dist/main.js -> dist/dashboard, where `vite build` puts the dashboard.
+  const config = loadConfig(process.env, path.join(import.meta.dirname, "dashboard"));
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: config.serviceName },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+
+  const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit });
+  const chains = new ChainIndex(config.chainsLimit);
+  const dlq = createDlqPublisher(config);
+  let consumerState = (): string => "starting";
+  const server = createHttpServer({
+    logger,
+    metrics: () => aggregate.snapshot(),
+    chains,
+    consumerState: () => consumerState(),
+    dashboardDir: config.dashboardDir,
+  });
+  const broadcast = createBroadcast({ server, logger, metrics: () => aggregate.snapshot() });
+  const consumer = createConsumer({
+    config,
+    logger,
+    handle: (record, replayed) =>
+      handleRecord(record, replayed, {
+        aggregate,
+        chains,
+        group: config.groupId,
+        publishDlq: (r) => dlq.publish(r),
+        onCounted: (event) => broadcast.event(event),
+        now: () => new Date(),
+      }),
+  });
+  consumerState = consumer.state;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.httpPort, config.httpHost, () => resolve());
+  });
+  logger.info({ host: config.httpHost, port: config.httpPort, brokers: config.kafkaBootstrapServers }, "analytics-service listening");
+  consumer.start();
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await broadcast.close();
+    server.close();
+    server.closeAllConnections();
+    await consumer.close();
+    await dlq.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "dlq producer close failed"));
+    logger.info("stopped");
+  };
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      stop(signal).then(
+        () => process.exit(0),
+        (e: unknown) => {
+          logger.error({ err: errorLine(e) }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
