@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { Positions } from "../../src/kafka/positions.js";
+
+describe("Positions", () => {
+  it("treats records below the committed offset as seen, and learns from what it handles", () => {
+    const p = new Positions([
+      ["user-events", 0, 10n],
+      ["user-events", 1, -1n],
+    ]);
+    expect(p.seen("user-events", 0, 9n)).toBe(true);
+    expect(p.seen("user-events", 0, 10n)).toBe(false);
+    expect(p.seen("user-events", 1, 0n)).toBe(false);
+    expect(p.seen("order-events", 0, 0n)).toBe(false);
+    p.handled("user-events", 0, 10n);
+    expect(p.seen("user-events", 0, 10n)).toBe(true);
+    // A rewind (the stream starting over after a rebalance) never moves the mark back.
+    p.handled("user-events", 0, 3n);
+    expect(p.seen("user-events", 0, 10n)).toBe(true);
+  });
+});
