@@ -1,0 +1,41 @@
+// The live dashboard: counters and activity feed over /ws, one chain at a time over /api/chains.
+import type { Chain, RecentEvent } from "../../src/analytics/snapshot.js";
+import { connect } from "./connection.js";
+import { prependFeed, renderChain, renderConnection, renderFeed, renderMetrics } from "./render.js";
+import "./style.css";
+
+const feedLimit = 50;
+let shownChain: string | undefined;
+
+async function showChain(correlationId: string): Promise<void> {
+  shownChain = correlationId;
+  const res = await fetch(`/api/chains/${encodeURIComponent(correlationId)}`);
+  renderChain(res.ok ? ((await res.json()) as Chain) : undefined, correlationId);
+}
+
+const pick = (correlationId: string): void => void showChain(correlationId);
+
+function onEvent(event: RecentEvent): void {
+  prependFeed(event, feedLimit, pick);
+  if (event.correlationId === shownChain) void showChain(event.correlationId);
+}
+
+const scheme = location.protocol === "https:" ? "wss" : "ws";
+connect(`${scheme}://${location.host}/ws`, {
+  onState: renderConnection,
+  onMessage(message) {
+    switch (message.type) {
+      case "snapshot":
+        renderMetrics(message.metrics);
+        renderFeed(message.metrics.recentEvents, pick);
+        if (shownChain !== undefined) void showChain(shownChain);
+        break;
+      case "metrics":
+        renderMetrics(message.metrics);
+        break;
+      case "event":
+        onEvent(message.event);
+        break;
+    }
+  },
+});
