@@ -1,11 +1,19 @@
 // The list of subcommands; each lives in a file named after it.
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
+import { down } from "./down.js";
+import { logs } from "./logs.js";
+import { status } from "./status.js";
 import { test } from "./test.js";
+import { up } from "./up.js";
 
 export const commands = {
   demo,
   test,
+  up,
+  down,
+  status,
+  logs,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;

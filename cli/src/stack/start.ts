@@ -1,0 +1,221 @@
+// `up`: prepares every component that is not running (side by side), then starts them wave by
+// wave in dependency order, each waited on with a bounded health timeout. A failure stops what
+// this run started and names the component, its log and what to do next.
+import { appendFile, mkdir } from "node:fs/promises";
+import { Listr, type ListrTask } from "listr2";
+import type { Component, Progress, StackContext, StackEnv } from "./component.js";
+import { brokerComponents, stackComponents } from "./components/index.js";
+import type { Context } from "../context.js";
+import { startWaves, withDependencies } from "./plan.js";
+import { describeTakenPort, portFree } from "./ports.js";
+import { alive, startDetached, stopGroup } from "./process.js";
+import { createStackContext, throttled } from "./stack-context.js";
+import { createStackEnv, type BrokerCount } from "./stack-env.js";
+import { StackError } from "./stack-error.js";
+import { forget, logDir, portVarsOf, readState, writeState, type RunningComponent, type StackState } from "./state.js";
+
+export interface StartOptions {
+  readonly brokers: BrokerCount;
+  /** The environment to resolve ports from (process.env for `up`). */
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  /** `stack` (default): every component; `broker`: only the broker(s). */
+  readonly scope?: "stack" | "broker";
+  /** Only these components and what they depend on. */
+  readonly only?: readonly string[];
+}
+
+export type StartOutcome =
+  | { readonly kind: "already-up"; readonly env: StackEnv; readonly running: readonly string[] }
+  | { readonly kind: "started"; readonly env: StackEnv; readonly started: readonly string[]; readonly seconds: number };
+
+/** A component that did not come up: the command prints the tail of `logFile`. */
+export class StartFailure extends StackError {
+  constructor(
+    readonly component: string,
+    message: string,
+    readonly logFile: string,
+  ) {
+    super(message, `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`);
+  }
+}
+
+const defaultStartTimeoutMs = 60_000;
+const defaultStopTimeoutMs = 15_000;
+
+export function componentsFor(env: StackEnv, scope: "stack" | "broker"): readonly Component[] {
+  return scope === "broker" ? brokerComponents(env) : stackComponents(env);
+}
+
+/** The components of `state` whose process is still there. */
+export async function aliveComponents(state: StackState | undefined): Promise<RunningComponent[]> {
+  if (state === undefined) return [];
+  const flags = await Promise.all(state.components.map((c) => alive(c.pid)));
+  return state.components.filter((_, i) => flags[i]);
+}
+
+async function checkPorts(components: readonly Component[], env: StackEnv): Promise<void> {
+  const taken: string[] = [];
+  for (const c of components) {
+    for (const port of c.ports(env)) {
+      if (!(await portFree(port))) taken.push(`${c.name}: ${await describeTakenPort(port)}`);
+    }
+  }
+  if (taken.length > 0) {
+    throw new StackError(
+      `cannot start, a port is in use:\n  ${taken.join("\n  ")}`,
+      "stop that process (./polyglot down if it is an earlier stack of this repository), or move the component with its *_PORT variable (see README.md), then run ./polyglot up again",
+    );
+  }
+}
+
+export async function startStack(ctx: Context, options: StartOptions): Promise<StartOutcome> {
+  const began = performance.now();
+  let state = await readState(ctx.stateDir);
+  const running = await aliveComponents(state);
+  if (state !== undefined && running.length === 0) {
+    // Left by a stack that died (a reboot, a kill -9): nothing of it runs, so start afresh.
+    state = await forget(ctx.stateDir, state, state.components.map((c) => c.name));
+    state = undefined;
+  }
+  if (state !== undefined && state.brokers !== options.brokers) {
+    throw new StackError(
+      `the stack is running with ${state.brokers} broker${state.brokers === 1 ? "" : "s"} (${running.map((c) => c.name).join(", ")})`,
+      `run ./polyglot down first, then ./polyglot up --brokers ${options.brokers}`,
+    );
+  }
+  // A running stack keeps the ports it was started with.
+  const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
+  const env = createStackEnv(options.brokers, vars);
+  const all = componentsFor(env, options.scope ?? "stack");
+  const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
+  const waves = startWaves(chosen);
+  const runningNames = new Set(running.map((c) => c.name));
+  const toStart = chosen.filter((c) => !runningNames.has(c.name));
+  if (toStart.length === 0) return { kind: "already-up", env, running: chosen.map((c) => c.name) };
+
+  await checkPorts(toStart, env);
+  await mkdir(logDir(ctx.stateDir), { recursive: true });
+
+  let current: StackState = { brokers: options.brokers, portVars: portVarsOf(vars), components: running };
+  let writes = Promise.resolve();
+  const record = (c: RunningComponent): Promise<void> => {
+    current = { ...current, components: [...current.components, c] };
+    const snapshot = current;
+    writes = writes.then(() => writeState(ctx.stateDir, snapshot));
+    return writes;
+  };
+  const started: RunningComponent[] = [];
+  let aborted = false;
+
+  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, ctx.ci ? throttled(progress, 2_000) : progress);
+
+  const startOne = async (c: Component, sc: StackContext): Promise<string> => {
+    await mkdir(sc.dataDir(c.name), { recursive: true });
+    const logFile = sc.logFile(c.name);
+    const spec = c.process(sc);
+    if (aborted) throw new StackError(`${c.name} not started: another component failed`, "see the failure below");
+    await appendFile(logFile, `\n==== ./polyglot up: starting ${c.name} at ${new Date().toISOString()} ====\n`);
+    let proc;
+    try {
+      proc = await startDetached(spec, logFile);
+    } catch (error: unknown) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new StartFailure(c.name, code === "ENOENT" ? `${c.name}: ${spec.command} is not installed (or not on PATH)` : `${c.name} could not start: ${String(error)}`, logFile);
+    }
+    const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
+    started.push(entry);
+    await record(entry);
+    let exitedWith: string | undefined;
+    void proc.exited.then((how) => {
+      exitedWith = how;
+    });
+    const timeoutMs = c.startTimeoutMs ?? defaultStartTimeoutMs;
+    const since = performance.now();
+    sc.progress.update(`pid ${proc.pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exitedWith !== undefined) throw new StartFailure(c.name, `${c.name} ${exitedWith} while starting`, logFile);
+      if (aborted) throw new StackError(`${c.name} abandoned: another component failed`, "see the failure below");
+      if (await c.healthy(sc)) break;
+      if (Date.now() > deadline) throw new StartFailure(c.name, `${c.name} did not become healthy within ${timeoutMs / 1000} s`, logFile);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    if (c.ready) {
+      try {
+        await c.ready(sc);
+      } catch (error: unknown) {
+        throw new StartFailure(c.name, `${c.name} is up but its ready step failed: ${error instanceof Error ? error.message : String(error)}`, logFile);
+      }
+    }
+    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+  };
+
+  const checkRunning = async (c: Component, sc: StackContext): Promise<string> => {
+    if (!(await c.healthy(sc))) {
+      throw new StartFailure(c.name, `${c.name} is running but not healthy`, sc.logFile(c.name));
+    }
+    return `${c.name}: already running`;
+  };
+
+  const preparable = toStart.filter((c) => c.prepare !== undefined);
+  const tasks: ListrTask[] = [];
+  if (preparable.length > 0) {
+    tasks.push({
+      title: `Prepare ${preparable.map((c) => c.name).join(", ")}`,
+      task: (_, task) =>
+        task.newListr(
+          preparable.map((c) => ({
+            title: c.name,
+            task: async (_c, t) => {
+              const since = performance.now();
+              await c.prepare?.(stackContext({ update: (m) => (t.output = m) }));
+              t.title = `${c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+            },
+          })),
+          { concurrent: true, exitOnError: true },
+        ),
+    });
+  }
+  for (const wave of waves) {
+    tasks.push({
+      title: `Start ${wave.map((c) => c.name).join(", ")}`,
+      task: (_, task) =>
+        task.newListr(
+          wave.map((c) => ({
+            title: c.name,
+            task: async (_c, t) => {
+              const sc = stackContext({ update: (m) => (t.output = m) });
+              t.title = runningNames.has(c.name) ? await checkRunning(c, sc) : await startOne(c, sc);
+            },
+          })),
+          { concurrent: true, exitOnError: true },
+        ),
+    });
+  }
+
+  const list = new Listr(tasks, {
+    concurrent: false,
+    exitOnError: true,
+    registerSignalListeners: false,
+    fallbackRendererCondition: ctx.ci,
+    rendererOptions: { collapseSubtasks: false },
+  });
+  try {
+    await list.run();
+  } catch (error: unknown) {
+    aborted = true;
+    await writes;
+    await stopStarted(ctx.stateDir, started, chosen);
+    throw error;
+  }
+  await writes;
+  return { kind: "started", env, started: started.map((c) => c.name), seconds: (performance.now() - began) / 1000 };
+}
+
+/** Stops what a failed `up` started, newest first, so nothing is left half up. */
+async function stopStarted(stateDir: string, started: readonly RunningComponent[], components: readonly Component[]): Promise<void> {
+  const timeouts = new Map(components.map((c) => [c.name, c.stopTimeoutMs ?? defaultStopTimeoutMs]));
+  await Promise.all([...started].reverse().map((c) => stopGroup(c.pid, timeouts.get(c.name) ?? defaultStopTimeoutMs)));
+  const state = await readState(stateDir);
+  if (state !== undefined) await forget(stateDir, state, started.map((c) => c.name));
+}
