@@ -1,22 +1,15 @@
 // The analytics-service suite: installs its npm packages from its lock file, type-checks the
 // service and its dashboard, then runs its vitest tests.
-import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
+import { analyticsDir, npmInstallNeeded } from "../stack/components/analytics-service.js";
 
-export const analyticsDir = path.join("services", "analytics-service");
-
-/**
- * `npm ci` when node_modules is missing or older than package-lock.json (npm ci writes
- * node_modules/.package-lock.json, so its age says which lock was installed).
- */
+/** `npm ci` when node_modules is missing or was installed from an older lock. */
 export async function installAnalyticsPackages(root: string, log: (line: string) => void): Promise<void> {
   const dir = path.join(root, analyticsDir);
-  const installed = path.join(dir, "node_modules", ".package-lock.json");
-  const lock = path.join(dir, "package-lock.json");
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (!npmInstallNeeded(dir)) return;
   log("installing analytics-service's npm packages (npm ci)...");
   await execa("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
 }

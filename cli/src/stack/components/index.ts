@@ -3,10 +3,11 @@
 // `kafka` is healthy once every broker of the stack (1 or 3) is in the metadata, and its
 // `ready` step has created the contract's topics before any dependent starts.
 import type { Component, StackEnv } from "../component.js";
+import { analyticsService } from "./analytics-service.js";
 import { kafkaComponents } from "./kafka.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
-const services: readonly Component[] = [];
+const services: readonly Component[] = [analyticsService];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {

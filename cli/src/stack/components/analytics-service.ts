@@ -1,0 +1,80 @@
+// analytics-service (TypeScript, Node) and its dashboard: `npm ci` when the lock changed,
+// `npm run build` (tsc + vite) when a source changed, then `node dist/main.js` on the CLI's Node.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Component, StackContext, StackEnv } from "../component.js";
+import { httpOk } from "../probes.js";
+
+export const analyticsDir = path.join("services", "analytics-service");
+const name = "analytics-service";
+const port = (env: StackEnv): number => env.port("ANALYTICS_SERVICE_PORT", 3000);
+
+/** npm ci writes node_modules/.package-lock.json: older than package-lock.json means the lock changed. */
+export function npmInstallNeeded(dir: string): boolean {
+  const installed = path.join(dir, "node_modules", ".package-lock.json");
+  return !existsSync(installed) || statSync(installed).mtimeMs < statSync(path.join(dir, "package-lock.json")).mtimeMs;
+}
+
+/** The newest modification time under `paths`, node_modules and build output left out. */
+function newestMtime(paths: readonly string[]): number {
+  let newest = 0;
+  const visit = (p: string): void => {
+    if (!existsSync(p)) return;
+    const stat = statSync(p);
+    newest = Math.max(newest, stat.mtimeMs);
+    if (!stat.isDirectory()) return;
+    for (const entry of readdirSync(p)) {
+      if (entry === "node_modules" || entry === "dist") continue;
+      visit(path.join(p, entry));
+    }
+  };
+  paths.forEach(visit);
+  return newest;
+}
+
+async function prepare(ctx: StackContext): Promise<void> {
+  const dir = path.join(ctx.root, analyticsDir);
+  if (npmInstallNeeded(dir)) {
+    ctx.progress.update(`${name}: npm ci`);
+    await ctx.exec({
+      command: "npm",
+      args: ["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+      cwd: dir,
+      hint: "check that the npm registry is reachable, then run ./polyglot up again",
+    });
+  }
+  const stamp = path.join(dir, "dist", ".built");
+  const sources = ["src", "dashboard", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map((p) => path.join(dir, p));
+  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(sources)) return;
+  ctx.progress.update(`${name}: building (tsc + vite)`);
+  await ctx.exec({
+    command: "npm",
+    args: ["run", "build"],
+    cwd: dir,
+    hint: `fix the TypeScript errors above (cd ${analyticsDir} && npm run build), then run ./polyglot up again`,
+  });
+  await writeFile(stamp, "");
+}
+
+export const analyticsService: Component = {
+  name,
+  summary: "analytics-service + dashboard (TypeScript, Node)",
+  dependsOn: ["kafka"],
+  ports: (env) => [port(env)],
+  url: (env) => `http://127.0.0.1:${port(env)}/dashboard/`,
+  prepare,
+  process: (ctx) => ({
+    // The Node the CLI runs on (the pinned 24.x), not whatever `node` the PATH finds first.
+    command: process.execPath,
+    args: ["dist/main.js"],
+    cwd: path.join(ctx.root, analyticsDir),
+    env: {
+      KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
+      HTTP_PORT: String(port(ctx.env)),
+      DATA_DIR: ctx.dataDir(name),
+      LOG_LEVEL: ctx.env.vars["LOG_LEVEL"] ?? "info",
+    },
+  }),
+  healthy: (ctx) => httpOk(`http://127.0.0.1:${port(ctx.env)}/health`),
+};
