@@ -4,7 +4,11 @@ import path from "node:path";
 import { execa } from "execa";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
-import { analyticsDir, npmInstallNeeded } from "../stack/components/analytics-service.js";
+import { analyticsDir, buildNeeded, markBuilt, npmInstallNeeded } from "../stack/components/analytics-service.js";
+import { tcpAccepts } from "../stack/probes.js";
+import { createStackEnv } from "../stack/stack-env.js";
+import { startStack } from "../stack/start.js";
+import { stopStack } from "../stack/stop.js";
 
 /** `npm ci` when node_modules is missing or was installed from an older lock. */
 export async function installAnalyticsPackages(root: string, log: (line: string) => void): Promise<void> {
@@ -26,5 +30,42 @@ export const analyticsSuite: Suite = {
     const typecheck = await execa("npm", ["run", "--silent", "typecheck"], { cwd, stdio: "inherit", reject: false });
     const run = await tests.run(ctx, reportDir);
     return { exitCode: typecheck.exitCode === 0 ? run.exitCode : 1, reports: run.reports };
+  },
+};
+
+const brokerTests = vitestSuite({
+  name: "analytics-broker",
+  summary: "analytics-service on the real broker (vitest)",
+  dir: analyticsDir,
+  args: ["--config", "vitest.integration.config.ts"],
+});
+
+/**
+ * The built service against a real broker: the one already listening on 127.0.0.1:9092 (a
+ * running stack, this repository's or another's), else one this suite starts and stops again.
+ */
+export const analyticsBrokerSuite: Suite = {
+  name: brokerTests.name,
+  summary: brokerTests.summary,
+  async run(ctx, reportDir) {
+    await installAnalyticsPackages(ctx.root, (line) => console.log(line));
+    const cwd = path.join(ctx.root, analyticsDir);
+    if (buildNeeded(cwd)) {
+      console.log("building analytics-service (npm run build)...");
+      await execa("npm", ["run", "build"], { cwd, stdio: "inherit" });
+      await markBuilt(cwd);
+    }
+    const port = createStackEnv(1, process.env).port("KAFKA_PORT", 9092);
+    let started: readonly string[] = [];
+    if (!(await tcpAccepts(port))) {
+      console.log(`no broker on 127.0.0.1:${port}: starting one for this suite`);
+      const outcome = await startStack(ctx, { brokers: 1, vars: process.env, scope: "broker" });
+      if (outcome.kind === "started") started = outcome.started;
+    }
+    try {
+      return await brokerTests.run(ctx, reportDir);
+    } finally {
+      if (started.length > 0) await stopStack(ctx, started);
+    }
   },
 };

@@ -2,9 +2,10 @@
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
-import { analyticsSuite } from "./analytics.js";
+import { analyticsBrokerSuite, analyticsSuite } from "./analytics.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
   analyticsSuite,
+  analyticsBrokerSuite,
 ];

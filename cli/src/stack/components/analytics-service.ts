@@ -33,6 +33,19 @@ function newestMtime(paths: readonly string[]): number {
   return newest;
 }
 
+const stampFile = (dir: string): string => path.join(dir, "dist", ".built");
+
+/** True when a source, the lock or a tsconfig changed since the last `npm run build`. */
+export function buildNeeded(dir: string): boolean {
+  const stamp = stampFile(dir);
+  const sources = ["src", "dashboard", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map((p) => path.join(dir, p));
+  return !existsSync(stamp) || statSync(stamp).mtimeMs < newestMtime(sources);
+}
+
+export async function markBuilt(dir: string): Promise<void> {
+  await writeFile(stampFile(dir), "");
+}
+
 async function prepare(ctx: StackContext): Promise<void> {
   const dir = path.join(ctx.root, analyticsDir);
   if (npmInstallNeeded(dir)) {
@@ -44,9 +57,7 @@ async function prepare(ctx: StackContext): Promise<void> {
       hint: "check that the npm registry is reachable, then run ./polyglot up again",
     });
   }
-  const stamp = path.join(dir, "dist", ".built");
-  const sources = ["src", "dashboard", "package-lock.json", "tsconfig.json", "tsconfig.build.json"].map((p) => path.join(dir, p));
-  if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(sources)) return;
+  if (!buildNeeded(dir)) return;
   ctx.progress.update(`${name}: building (tsc + vite)`);
   await ctx.exec({
     command: "npm",
@@ -54,7 +65,7 @@ async function prepare(ctx: StackContext): Promise<void> {
     cwd: dir,
     hint: `fix the TypeScript errors above (cd ${analyticsDir} && npm run build), then run ./polyglot up again`,
   });
-  await writeFile(stamp, "");
+  await markBuilt(dir);
 }
 
 export const analyticsService: Component = {
