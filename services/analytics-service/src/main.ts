@@ -9,6 +9,7 @@ import { createConsumer } from "./kafka/consumer.js";
 import { createDlqPublisher } from "./kafka/dlq-producer.js";
 import { handleRecord } from "./kafka/record-handler.js";
 import { createBroadcast } from "./ws/broadcast.js";
+import { createServiceMetrics } from "./telemetry/prometheus.js";
 import { errorLine } from "./errors.js";
 
 async function main(): Promise<void> {
@@ -25,26 +26,37 @@ async function main(): Promise<void> {
   const chains = new ChainIndex(config.chainsLimit);
   const dlq = createDlqPublisher(config);
   let consumerState = (): string => "starting";
+  let wsClients = (): number => 0;
+  const serviceMetrics = createServiceMetrics({ serviceName: config.serviceName, wsClients: () => wsClients() });
   const server = createHttpServer({
     logger,
     metrics: () => aggregate.snapshot(),
     chains,
     consumerState: () => consumerState(),
     dashboardDir: config.dashboardDir,
+    prometheus: async () => ({
+      contentType: serviceMetrics.registry.contentType,
+      body: await serviceMetrics.registry.metrics(),
+    }),
   });
   const broadcast = createBroadcast({ server, logger, metrics: () => aggregate.snapshot() });
+  wsClients = broadcast.clients;
   const consumer = createConsumer({
     config,
     logger,
-    handle: (record, replayed) =>
-      handleRecord(record, replayed, {
+    handle: async (record, replayed) => {
+      const started = performance.now();
+      const outcome = await handleRecord(record, replayed, {
         aggregate,
         chains,
         group: config.groupId,
         publishDlq: (r) => dlq.publish(r),
         onCounted: (event) => broadcast.event(event),
         now: () => new Date(),
-      }),
+      });
+      serviceMetrics.recordHandled(record.topic, outcome, (performance.now() - started) / 1000);
+      return outcome;
+    },
   });
   consumerState = consumer.state;
 

@@ -17,6 +17,8 @@ export interface HttpDeps {
   /** Healthy once the consumer is in its group and reading. */
   readonly consumerState: () => string;
   readonly dashboardDir: string;
+  /** The Prometheus text exposition of the service's own metrics. */
+  readonly prometheus?: () => Promise<{ readonly contentType: string; readonly body: string }>;
 }
 
 const correlationHeader = "x-correlation-id";
@@ -36,6 +38,19 @@ export function createHttpServer(deps: HttpDeps): Server {
     }
     if (pathname === "/metrics") {
       sendJson(res, 200, deps.metrics());
+      return;
+    }
+    if (pathname === "/metrics/prometheus" && deps.prometheus !== undefined) {
+      deps.prometheus().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { "content-type": contentType });
+          res.end(body);
+        },
+        (e: unknown) => {
+          deps.logger.error({ err: errorLine(e) }, "prometheus metrics failed");
+          sendProblem(res, { status: 500, title: "Internal error", detail: "could not collect the metrics" });
+        },
+      );
       return;
     }
     if (pathname === "/api/chains") {

@@ -11,6 +11,7 @@ import type { WsMessage } from "../../src/analytics/snapshot.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { handleRecord } from "../../src/kafka/record-handler.js";
 import { createBroadcast, type Broadcast } from "../../src/ws/broadcast.js";
+import { createServiceMetrics, type ServiceMetrics } from "../../src/telemetry/prometheus.js";
 import { emailSent, orderCreated, signup } from "../fixtures.js";
 import type { Server } from "node:http";
 
@@ -20,6 +21,7 @@ interface Harness {
   broadcast: Broadcast;
   aggregate: Aggregate;
   chains: ChainIndex;
+  serviceMetrics: ServiceMetrics;
   setConsumer(state: string): void;
   dashboardDir: string;
 }
@@ -35,14 +37,18 @@ beforeEach(async () => {
   const aggregate = new Aggregate({ recentEventsLimit: 50 });
   const chains = new ChainIndex(100);
   let consumer = "starting";
+  let clients = (): number => 0;
+  const serviceMetrics = createServiceMetrics({ serviceName: "analytics-service", wsClients: () => clients() });
   const server = createHttpServer({
     logger,
     metrics: () => aggregate.snapshot(),
     chains,
     consumerState: () => consumer,
     dashboardDir,
+    prometheus: async () => ({ contentType: serviceMetrics.registry.contentType, body: await serviceMetrics.registry.metrics() }),
   });
   const broadcast = createBroadcast({ server, logger, metrics: () => aggregate.snapshot(), metricsIntervalMs: 10 });
+  clients = broadcast.clients;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   h = {
@@ -51,6 +57,7 @@ beforeEach(async () => {
     broadcast,
     aggregate,
     chains,
+    serviceMetrics,
     setConsumer: (s) => (consumer = s),
     dashboardDir,
   };
@@ -64,7 +71,7 @@ afterEach(async () => {
 
 async function feed(...records: ReturnType<typeof signup>[]): Promise<void> {
   for (const r of records) {
-    await handleRecord(r, false, {
+    const outcome = await handleRecord(r, false, {
       aggregate: h.aggregate,
       chains: h.chains,
       group: "analytics-service",
@@ -72,6 +79,7 @@ async function feed(...records: ReturnType<typeof signup>[]): Promise<void> {
       onCounted: (e) => h.broadcast.event(e),
       now: () => new Date(),
     });
+    h.serviceMetrics.recordHandled(r.topic, outcome, 0.001);
   }
 }
 
@@ -91,6 +99,21 @@ describe("HTTP", () => {
       signupsBySource: { web: 1 },
     });
     expect(JSON.parse(text).recentEvents).toHaveLength(6);
+  });
+
+  it("GET /metrics/prometheus exposes the consumer's own metrics", async () => {
+    const order = orderCreated("1.00");
+    await feed(signup(), order, order, signup({ omit: ["ce_id"] }));
+    const res = await fetch(`${h.base}/metrics/prometheus`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toContain('analytics_records_total{topic="user-events",outcome="counted",service="analytics-service"} 1');
+    expect(text).toContain('analytics_records_total{topic="order-events",outcome="duplicate",service="analytics-service"} 1');
+    expect(text).toContain('analytics_dlq_records_total{topic="user-events",reason="missing-header",service="analytics-service"} 1');
+    expect(text).toContain('analytics_events_counted_total{type="OrderCreatedEvent",source_service="order-service",service="analytics-service"} 1');
+    expect(text).toMatch(/analytics_ws_clients\{service="analytics-service"\} 0/);
+    expect(text).toContain("process_cpu_seconds_total");
   });
 
   it("GET /health is 503 until the consumer runs, then 200", async () => {
