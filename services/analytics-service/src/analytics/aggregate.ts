@@ -108,8 +108,7 @@ export class Aggregate {
     if (this.#lastEventAt === null || envelope.timeMs >= Date.parse(this.#lastEventAt)) {
       this.#lastEventAt = envelope.time;
     }
-    this.#recent.unshift(recent);
-    if (this.#recent.length > this.#recentLimit) this.#recent.length = this.#recentLimit;
+    this.#remember(recent, envelope.timeMs);
     return { kind: "counted", recent };
   }
 
@@ -142,6 +141,19 @@ export class Aggregate {
       dlqRecords: Object.fromEntries(this.#dlqRecords),
       lastEventAt: this.#lastEventAt,
     };
+  }
+
+  /**
+   * Keeps the newest events by ce_time, newest first. Records arrive in log order per partition,
+   * not in time order across partitions and topics (a rebuild reads one partition after another),
+   * so each event is placed where its time puts it.
+   */
+  #remember(recent: RecentEvent, timeMs: number): void {
+    let at = 0;
+    while (at < this.#recent.length && Date.parse(this.#recent[at]?.time ?? "") > timeMs) at += 1;
+    if (at >= this.#recentLimit) return;
+    this.#recent.splice(at, 0, recent);
+    if (this.#recent.length > this.#recentLimit) this.#recent.length = this.#recentLimit;
   }
 
   #recentEvent(event: AnalyticsEvent): RecentEvent {

@@ -124,6 +124,14 @@ describe("Aggregate", () => {
     });
   });
 
+  it("orders the recent events by ce_time whatever order they arrive in, keeping the newest", () => {
+    const agg = newAggregate(3);
+    for (const second of [10, 30, 20, 50, 5, 40]) {
+      agg.apply(event(emailSent({ id: `mail-${second}`, time: `2026-11-25T09:00:${String(second).padStart(2, "0")}Z` })));
+    }
+    expect(agg.snapshot().recentEvents.map((e) => e.eventId)).toEqual(["mail-50", "mail-40", "mail-30"]);
+  });
+
   it("counts each dead-lettered position once", () => {
     const agg = newAggregate();
     agg.recordDeadLetter("order-events", 1, 5n);
