@@ -1,10 +1,12 @@
 // The live dashboard: counters and activity feed over /ws, one chain at a time over /api/chains.
 import type { Chain, RecentEvent } from "../../src/analytics/snapshot.js";
+import { createCharts } from "./charts.js";
 import { connect } from "./connection.js";
 import { prependFeed, renderChain, renderConnection, renderFeed, renderMetrics } from "./render.js";
 import "./style.css";
 
 const feedLimit = 50;
+const charts = createCharts();
 let shownChain: string | undefined;
 
 async function showChain(correlationId: string): Promise<void> {
@@ -27,11 +29,13 @@ connect(`${scheme}://${location.host}/ws`, {
     switch (message.type) {
       case "snapshot":
         renderMetrics(message.metrics);
+        charts.update(message.metrics);
         renderFeed(message.metrics.recentEvents, pick);
         if (shownChain !== undefined) void showChain(shownChain);
         break;
       case "metrics":
         renderMetrics(message.metrics);
+        charts.update(message.metrics);
         break;
       case "event":
         onEvent(message.event);

@@ -25,28 +25,6 @@ export function renderMetrics(m: MetricsSnapshot): void {
   byId("totalRevenue").textContent = m.revenueByCurrency["USD"] ?? usd.format(m.totalRevenue);
   byId("eventsTotal").textContent = String(m.eventsTotal);
   byId("dlqTotal").textContent = String(Object.values(m.dlqRecords).reduce((a, b) => a + b, 0));
-  renderBars("signupsBySource", Object.entries(m.signupsBySource));
-  renderBars(
-    "ordersByHour",
-    Object.entries(m.ordersByHour).sort(([a], [b]) => Number(a) - Number(b)).map(([h, n]) => [`${h.padStart(2, "0")}:00`, n]),
-  );
-  renderBars("eventsByService", Object.entries(m.eventsByService));
-}
-
-function renderBars(id: string, rows: ReadonlyArray<readonly [string, number]>): void {
-  const list = byId<HTMLUListElement>(id);
-  const max = Math.max(1, ...rows.map(([, n]) => n));
-  list.replaceChildren(
-    ...(rows.length === 0
-      ? [el("li", "empty", "no data yet")]
-      : rows.map(([label, n]) => {
-          const li = el("li");
-          const bar = el("span", "bar");
-          bar.style.setProperty("--share", String(n / max));
-          li.append(el("span", "bar-label", label), bar, el("span", "bar-value", String(n)));
-          return li;
-        })),
-  );
 }
 
 export function renderFeed(events: readonly RecentEvent[], onPickChain: (correlationId: string) => void): void {
