@@ -9,6 +9,7 @@ interface StoredEvent {
 
 interface StoredChain {
   readonly events: Map<string, StoredEvent>;
+  lastTimeMs: number;
 }
 
 /**
@@ -26,12 +27,14 @@ export class ChainIndex {
 
   add(event: RecentEvent): void {
     const id = event.correlationId;
-    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>() };
+    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>(), lastTimeMs: 0 };
     // Re-inserting moves the chain to the end of the Map's insertion order: the newest.
     this.#chains.delete(id);
     this.#chains.set(id, chain);
     if (!chain.events.has(event.eventId)) {
-      chain.events.set(event.eventId, { event, timeMs: Date.parse(event.time), arrival: this.#arrivals++ });
+      const timeMs = Date.parse(event.time);
+      chain.events.set(event.eventId, { event, timeMs, arrival: this.#arrivals++ });
+      chain.lastTimeMs = Math.max(chain.lastTimeMs, timeMs);
     }
     while (this.#chains.size > this.#limit) {
       const oldest = this.#chains.keys().next();
@@ -79,9 +82,14 @@ export class ChainIndex {
     };
   }
 
-  /** The most recently active chains first. */
+  /** The chains with the newest last event (by ce_time) first. */
   latest(limit: number): ChainSummary[] {
-    const ids = [...this.#chains.keys()].slice(-limit).reverse();
+    // Reversed first, so that on equal times the stable sort keeps the most recently active first.
+    const ids = [...this.#chains]
+      .reverse()
+      .sort(([, a], [, b]) => b.lastTimeMs - a.lastTimeMs)
+      .slice(0, limit)
+      .map(([id]) => id);
     return ids.flatMap((id) => {
       const chain = this.get(id);
       if (chain === undefined) return [];

@@ -54,4 +54,11 @@ describe("ChainIndex", () => {
     expect(chains.get("c-b")).toBeUndefined();
     expect(chains.latest(10).map((c) => c.correlationId)).toEqual(["c-c", "c-a"]);
   });
+
+  it("lists the chains by the time of their last event, not by arrival", () => {
+    const chains = new ChainIndex(10);
+    chains.add(ev("late", "", "2026-11-25T10:00:00Z", "c-late"));
+    chains.add(ev("early", "", "2026-11-25T09:00:00Z", "c-early"));
+    expect(chains.latest(1).map((c) => c.correlationId)).toEqual(["c-late"]);
+  });
 });
