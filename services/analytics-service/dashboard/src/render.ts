@@ -25,6 +25,22 @@ export function renderMetrics(m: MetricsSnapshot): void {
   byId("totalRevenue").textContent = m.revenueByCurrency["USD"] ?? usd.format(m.totalRevenue);
   byId("eventsTotal").textContent = String(m.eventsTotal);
   byId("dlqTotal").textContent = String(Object.values(m.dlqRecords).reduce((a, b) => a + b, 0));
+  renderLatency(m);
+}
+
+function renderLatency(m: MetricsSnapshot): void {
+  const rows = Object.entries(m.hopLatencyMs).sort(([, a], [, b]) => b.count - a.count);
+  byId("latency").replaceChildren(
+    ...(rows.length === 0
+      ? [rowOf(["no hop seen yet"], "empty")]
+      : rows.map(([hop, l]) => rowOf([hop, String(l.count), String(l.p50), String(l.p95), String(l.p99)]))),
+  );
+}
+
+function rowOf(cells: readonly string[], className?: string): HTMLTableRowElement {
+  const tr = el("tr", className);
+  tr.append(...cells.map((c) => el("td", undefined, c)));
+  return tr;
 }
 
 export function renderFeed(events: readonly RecentEvent[], onPickChain: (correlationId: string) => void): void {

@@ -5,6 +5,7 @@ import { serviceLanguage, shortTypeName } from "../events/known-events.js";
 import { AnalyticsError } from "../errors.js";
 import { orderStatusLabel, signupSourceLabel, summarize } from "./describe.js";
 import { formatNanos, nanosToNumber, toNanos } from "./money.js";
+import { HopLatencies, type TimedEvent } from "./latency.js";
 import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
 
 /** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
@@ -29,7 +30,9 @@ const increment = (map: Map<string, number>, key: string): void => {
  */
 export class Aggregate {
   readonly #recentLimit: number;
-  readonly #seen = new Set<string>();
+  /** Every event counted, by id: for idempotence, and as the causes of later hops. */
+  readonly #seen = new Map<string, TimedEvent>();
+  readonly #hops: HopLatencies;
   readonly #deadLettered = new Set<string>();
   #userSignups = 0;
   #ordersCreated = 0;
@@ -42,12 +45,14 @@ export class Aggregate {
   readonly #ordersByStatus = new Map<string, number>();
   readonly #eventsByType = new Map<string, number>();
   readonly #eventsByService = new Map<string, number>();
+  readonly #eventsByLanguage = new Map<string, number>();
   readonly #dlqRecords = new Map<string, number>();
   #recent: RecentEvent[] = [];
   #lastEventAt: string | null = null;
 
   constructor(options: AggregateOptions) {
     this.#recentLimit = options.recentEventsLimit;
+    this.#hops = new HopLatencies({ samplesPerHop: 10_000, maxWaiting: 10_000 }, (id) => this.#seen.get(id));
   }
 
   has(eventId: string): boolean {
@@ -75,7 +80,9 @@ export class Aggregate {
     }
     const recent = this.#recentEvent(event);
 
-    this.#seen.add(envelope.id);
+    const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
+    this.#seen.set(envelope.id, timed);
+    this.#hops.record(envelope.id, timed, envelope.causationId);
     switch (message.$typeName) {
       case "polyglot.events.v1.UserSignupEvent":
         this.#userSignups += 1;
@@ -105,6 +112,7 @@ export class Aggregate {
     }
     increment(this.#eventsByType, recent.type);
     increment(this.#eventsByService, envelope.service);
+    increment(this.#eventsByLanguage, recent.language);
     if (this.#lastEventAt === null || envelope.timeMs >= Date.parse(this.#lastEventAt)) {
       this.#lastEventAt = envelope.time;
     }
@@ -138,6 +146,8 @@ export class Aggregate {
       eventsTotal: this.#seen.size,
       eventsByType: Object.fromEntries(this.#eventsByType),
       eventsByService: Object.fromEntries(this.#eventsByService),
+      eventsByLanguage: Object.fromEntries(this.#eventsByLanguage),
+      hopLatencyMs: this.#hops.snapshot(),
       dlqRecords: Object.fromEntries(this.#dlqRecords),
       lastEventAt: this.#lastEventAt,
     };

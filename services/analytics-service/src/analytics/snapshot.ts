@@ -21,6 +21,14 @@ export interface RecentEvent {
   readonly summary: string;
 }
 
+/** Latency of one hop type, from the cause's ce_time to the effect's, in milliseconds. */
+export interface HopLatency {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
 /** GET /metrics: the seed's fields first, then the ones analytics added. */
 export interface MetricsSnapshot {
   readonly userSignups: number;
@@ -43,6 +51,9 @@ export interface MetricsSnapshot {
   readonly eventsTotal: number;
   readonly eventsByType: Readonly<Record<string, number>>;
   readonly eventsByService: Readonly<Record<string, number>>;
+  readonly eventsByLanguage: Readonly<Record<string, number>>;
+  /** Per hop type ("UserSignupEvent -> OrderCreatedEvent"): count and p50/p95/p99 in ms. */
+  readonly hopLatencyMs: Readonly<Record<string, HopLatency>>;
   /** Records this service sent to `<topic>.dlq`, by source topic. */
   readonly dlqRecords: Readonly<Record<string, number>>;
   /** ce_time of the newest event counted, or null before the first. */

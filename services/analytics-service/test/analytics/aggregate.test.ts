@@ -132,6 +132,15 @@ describe("Aggregate", () => {
     expect(agg.snapshot().recentEvents.map((e) => e.eventId)).toEqual(["mail-50", "mail-40", "mail-30"]);
   });
 
+  it("reports hop latencies and events by language", () => {
+    const agg = newAggregate();
+    agg.apply(event(signup({ id: "s-1", correlationId: "c", time: "2026-11-25T09:00:00.000Z" })));
+    agg.apply(event(orderCreated("0", { correlationId: "c", causationId: "s-1", time: "2026-11-25T09:00:00.045Z" })));
+    const m = agg.snapshot();
+    expect(m.hopLatencyMs).toEqual({ "UserSignupEvent -> OrderCreatedEvent": { count: 1, p50: 45, p95: 45, p99: 45 } });
+    expect(m.eventsByLanguage).toEqual({ java: 1, go: 1 });
+  });
+
   it("counts each dead-lettered position once", () => {
     const agg = newAggregate();
     agg.recordDeadLetter("order-events", 1, 5n);
