@@ -20,6 +20,8 @@ export interface Config {
   readonly recentEventsLimit: number;
   /** How many correlation chains the chain index keeps (oldest dropped first). */
   readonly chainsLimit: number;
+  /** How often MetricsCollected is published to analytics-events. */
+  readonly metricsIntervalSeconds: number;
 }
 
 export const consumedTopics = ["user-events", "order-events", "notification-events"] as const;
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     dashboardDir: path.resolve(read("DASHBOARD_DIR", defaultDashboardDir)),
     recentEventsLimit: int("ANALYTICS_RECENT_EVENTS", 50, 1, 10_000),
     chainsLimit: int("ANALYTICS_MAX_CHAINS", 1000, 1, 1_000_000),
+    metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
   };
   if (problems.length > 0) {
     throw new AnalyticsError("CONFIG_INVALID", `invalid environment: ${problems.join("; ")}`);

@@ -3,7 +3,7 @@
 export type AnalyticsErrorCode =
   | "CONFIG_INVALID"
   | "MONEY_INVALID"
-  | "DLQ_PUBLISH_FAILED"
+  | "PUBLISH_FAILED"
   | "HANDLER_FAILED";
 
 export class AnalyticsError extends Error {

@@ -6,7 +6,8 @@ import { ChainIndex } from "./analytics/chains.js";
 import { loadConfig } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { createConsumer } from "./kafka/consumer.js";
-import { createDlqPublisher } from "./kafka/dlq-producer.js";
+import { createAnalyticsPublisher } from "./kafka/analytics-publisher.js";
+import { createProducer } from "./kafka/producer.js";
 import { handleRecord } from "./kafka/record-handler.js";
 import { createBroadcast } from "./ws/broadcast.js";
 import { createServiceMetrics } from "./telemetry/prometheus.js";
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
 
   const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit });
   const chains = new ChainIndex(config.chainsLimit);
-  const dlq = createDlqPublisher(config);
+  const producer = createProducer(config);
+  const publisher = createAnalyticsPublisher({ producer, aggregate, logger, intervalSeconds: config.metricsIntervalSeconds });
   let consumerState = (): string => "starting";
   let wsClients = (): number => 0;
   const serviceMetrics = createServiceMetrics({ serviceName: config.serviceName, wsClients: () => wsClients() });
@@ -50,10 +52,12 @@ async function main(): Promise<void> {
         aggregate,
         chains,
         group: config.groupId,
-        publishDlq: (r) => dlq.publish(r),
+        publishDlq: (r) => producer.send([r]),
         onCounted: (event) => broadcast.event(event),
         now: () => new Date(),
       });
+      // A replayed event moved counters only in this process's rebuilt state, not in the world.
+      if (outcome.kind === "counted" && !replayed) await publisher.updates(outcome.changes, outcome.envelope);
       serviceMetrics.recordHandled(record.topic, outcome, (performance.now() - started) / 1000);
       return outcome;
     },
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   });
   logger.info({ host: config.httpHost, port: config.httpPort, brokers: config.kafkaBootstrapServers }, "analytics-service listening");
   consumer.start();
+  publisher.start();
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -75,8 +80,9 @@ async function main(): Promise<void> {
     await broadcast.close();
     server.close();
     server.closeAllConnections();
+    publisher.stop();
     await consumer.close();
-    await dlq.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "dlq producer close failed"));
+    await producer.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "producer close failed"));
     logger.info("stopped");
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -11,16 +11,27 @@ import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
 /** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
 export const revenueCurrency = "USD";
 
+/** One counter that an event moved: what AnalyticsUpdate publishes. */
+export interface MetricChange {
+  /** e.g. "user_signups", "orders_by_status", "total_revenue". */
+  readonly metricName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly previousValue: number;
+  readonly value: number;
+}
+
 export type ApplyResult =
-  | { readonly kind: "counted"; readonly recent: RecentEvent }
+  | { readonly kind: "counted"; readonly recent: RecentEvent; readonly changes: readonly MetricChange[] }
   | { readonly kind: "duplicate" };
 
 export interface AggregateOptions {
   readonly recentEventsLimit: number;
 }
 
-const increment = (map: Map<string, number>, key: string): void => {
-  map.set(key, (map.get(key) ?? 0) + 1);
+const increment = (map: Map<string, number>, key: string): number => {
+  const next = (map.get(key) ?? 0) + 1;
+  map.set(key, next);
+  return next;
 };
 
 /**
@@ -83,27 +94,41 @@ export class Aggregate {
     const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
     this.#seen.set(envelope.id, timed);
     this.#hops.record(envelope.id, timed, envelope.causationId);
+    const changes: MetricChange[] = [];
+    const changed = (metricName: string, value: number, labels: Record<string, string> = {}, step = 1): void => {
+      changes.push({ metricName, labels, previousValue: value - step, value });
+    };
     switch (message.$typeName) {
-      case "polyglot.events.v1.UserSignupEvent":
-        this.#userSignups += 1;
-        increment(this.#signupsBySource, signupSourceLabel(message.source));
+      case "polyglot.events.v1.UserSignupEvent": {
+        changed("user_signups", ++this.#userSignups);
+        const source = signupSourceLabel(message.source);
+        changed("signups_by_source", increment(this.#signupsBySource, source), { source });
         break;
-      case "polyglot.events.v1.OrderCreatedEvent":
-        this.#ordersCreated += 1;
-        increment(this.#ordersByHour, String(new Date(envelope.timeMs).getUTCHours()));
-        increment(this.#ordersByStatus, orderStatusLabel(message.status));
-        if (revenue !== undefined) {
-          this.#revenue.set(revenue.currency, (this.#revenue.get(revenue.currency) ?? 0n) + revenue.nanos);
+      }
+      case "polyglot.events.v1.OrderCreatedEvent": {
+        changed("orders_created", ++this.#ordersCreated);
+        const hour = String(new Date(envelope.timeMs).getUTCHours());
+        changed("orders_by_hour", increment(this.#ordersByHour, hour), { hour });
+        const status = orderStatusLabel(message.status);
+        changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
+        if (revenue !== undefined && revenue.nanos !== 0n) {
+          const before = this.#revenue.get(revenue.currency) ?? 0n;
+          const after = before + revenue.nanos;
+          this.#revenue.set(revenue.currency, after);
+          changes.push({ metricName: "total_revenue", labels: { currency: revenue.currency }, previousValue: nanosToNumber(before), value: nanosToNumber(after) });
+        } else if (revenue !== undefined && !this.#revenue.has(revenue.currency)) {
+          this.#revenue.set(revenue.currency, 0n);
         }
         break;
+      }
       case "polyglot.events.v1.PaymentProcessedEvent":
-        if (message.status === PaymentStatus.DECLINED) this.#paymentsDeclined += 1;
+        if (message.status === PaymentStatus.DECLINED) changed("payments_declined", ++this.#paymentsDeclined);
         break;
       case "polyglot.events.v1.EmailSentEvent":
-        this.#emailsSent += 1;
+        changed("emails_sent", ++this.#emailsSent);
         break;
       case "polyglot.events.v1.SMSSentEvent":
-        this.#smsSent += 1;
+        changed("sms_sent", ++this.#smsSent);
         break;
       case "polyglot.events.v1.UserUpdatedEvent":
       case "polyglot.events.v1.OrderShippedEvent":
@@ -117,7 +142,7 @@ export class Aggregate {
       this.#lastEventAt = envelope.time;
     }
     this.#remember(recent, envelope.timeMs);
-    return { kind: "counted", recent };
+    return { kind: "counted", recent, changes };
   }
 
   /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
@@ -126,6 +151,11 @@ export class Aggregate {
     if (this.#deadLettered.has(position)) return;
     this.#deadLettered.add(position);
     increment(this.#dlqRecords, topic);
+  }
+
+  /** The exact revenue in one currency, in nano units. */
+  revenueNanos(currency: string): bigint {
+    return this.#revenue.get(currency) ?? 0n;
   }
 
   snapshot(): MetricsSnapshot {

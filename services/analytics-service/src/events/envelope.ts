@@ -26,6 +26,8 @@ export interface Envelope {
   readonly correlationId: string;
   /** Empty on a root event. */
   readonly causationId: string;
+  /** W3C trace context, empty when the producer sent none. */
+  readonly traceparent: string;
 }
 
 export type EnvelopeResult =
@@ -61,6 +63,7 @@ export function readEnvelope(headers: ReadonlyMap<string, string>): EnvelopeResu
       timeMs,
       correlationId: headers.get(Headers.correlationId) ?? "",
       causationId: headers.get(Headers.causationId) ?? "",
+      traceparent: headers.get(Headers.traceparent) ?? "",
     },
   };
 }

@@ -1,7 +1,9 @@
 // What happens to one record: counted, ignored as a duplicate, or sent to the DLQ.
 import type { Aggregate } from "../analytics/aggregate.js";
 import type { ChainIndex } from "../analytics/chains.js";
+import type { MetricChange } from "../analytics/aggregate.js";
 import type { RecentEvent } from "../analytics/snapshot.js";
+import type { Envelope } from "../events/envelope.js";
 import { decodeRecord, type DlqReason, type RawRecord } from "../events/decode.js";
 import { toDlqRecord, type DlqRecord } from "../events/dlq.js";
 import { errorLine } from "../errors.js";
@@ -17,7 +19,7 @@ export interface RecordHandlerDeps {
 }
 
 export type RecordOutcome =
-  | { readonly kind: "counted"; readonly event: RecentEvent }
+  | { readonly kind: "counted"; readonly event: RecentEvent; readonly envelope: Envelope; readonly changes: readonly MetricChange[] }
   | { readonly kind: "duplicate"; readonly eventId: string }
   | { readonly kind: "dead-lettered"; readonly reason: DlqReason; readonly error: string }
   /** A poison record met again while rebuilding from the log: it went to the DLQ the first time. */
@@ -36,7 +38,7 @@ export async function handleRecord(record: RawRecord, replayed: boolean, deps: R
       if (result.kind === "duplicate") return { kind: "duplicate", eventId: decoded.event.envelope.id };
       deps.chains.add(result.recent);
       deps.onCounted(result.recent);
-      return { kind: "counted", event: result.recent };
+      return { kind: "counted", event: result.recent, envelope: decoded.event.envelope, changes: result.changes };
     } catch (e: unknown) {
       failure = { reason: "handler-error", error: errorLine(e) };
     }
