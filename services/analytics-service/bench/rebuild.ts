@@ -1,6 +1,7 @@
 // Measures how long analytics-service takes to rebuild its state from the log: writes N events
-// (sign-up, order, e-mail, in the demo's proportions) to a broker of its own, then starts the
-// built service and waits until it has counted them all.
+// (sign-up, order, e-mail, in the demo's proportions) to a broker of its own, starts the built
+// service with a new group (a first start: every event is new and publishes its AnalyticsUpdates),
+// stops it once it counted them all, and starts it again (a restart: every event is a replay).
 //   node bench/rebuild.ts 127.0.0.1:19092 100000
 // Use an empty broker that nothing else uses (not the stack's 9092): the services there would react.
 import { spawn } from "node:child_process";
@@ -60,28 +61,41 @@ for (let sent = 0; sent < count; ) {
 await producer.close();
 console.log(`wrote ${count} events in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`);
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => {
-    const address = s.address();
-    s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+async function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
   });
-});
-const started = performance.now();
-const child = spawn(process.execPath, ["dist/main.js"], {
-  env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, HTTP_PORT: String(port), KAFKA_GROUP_ID: `bench-${randomUUID()}`, LOG_LEVEL: "warn" },
-  stdio: ["ignore", "inherit", "inherit"],
-});
-try {
-  for (;;) {
-    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.json() as Promise<{ eventsTotal: number }>).catch(() => undefined);
-    if (metrics !== undefined && metrics.eventsTotal >= count) break;
-    if (performance.now() - started > 600_000) throw new Error(`not caught up after 600 s: ${metrics?.eventsTotal ?? "?"} events`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const prometheus = await fetch(`http://127.0.0.1:${port}/metrics/prometheus`).then((r) => r.text());
-  const rss = Number(/^process_resident_memory_bytes\{[^}]*\} (\d+)/m.exec(prometheus)?.[1] ?? 0);
-  console.log(`rebuilt ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s, from process start), RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
-} finally {
-  child.kill("SIGTERM");
 }
+
+/** Starts the service, waits until it counted `count` events, reports, and stops it. */
+async function run(label: string, group: string): Promise<void> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ["dist/main.js"], {
+    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, HTTP_PORT: String(port), KAFKA_GROUP_ID: group, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    for (;;) {
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.json() as Promise<{ eventsTotal: number }>).catch(() => undefined);
+      if (metrics !== undefined && metrics.eventsTotal >= count) break;
+      if (performance.now() - started > 600_000) throw new Error(`not caught up after 600 s: ${metrics?.eventsTotal ?? "?"} events`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const prometheus = await fetch(`http://127.0.0.1:${port}/metrics/prometheus`).then((r) => r.text());
+    const heap = Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\d+)/m.exec(prometheus)?.[1] ?? 0);
+    console.log(`${label}: ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s from process start), heap used ${(heap / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+const group = `bench-${randomUUID()}`;
+await run("first start (new group, publishes AnalyticsUpdates)", group);
+await run("restart (same group, replays)", group);

@@ -80,8 +80,8 @@ async function main(): Promise<void> {
     await broadcast.close();
     server.close();
     server.closeAllConnections();
-    publisher.stop();
     await consumer.close();
+    await publisher.stop();
     await producer.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "producer close failed"));
     logger.info("stopped");
   };
