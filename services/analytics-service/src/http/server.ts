@@ -69,7 +69,18 @@ export function createHttpServer(deps: HttpDeps): Server {
       return;
     }
     if (pathname.startsWith("/api/chains/")) {
-      const id = decodeURIComponent(pathname.slice("/api/chains/".length));
+      let id: string;
+      try {
+        id = decodeURIComponent(pathname.slice("/api/chains/".length));
+      } catch {
+        sendProblem(res, {
+          status: 400,
+          title: "Invalid request",
+          detail: "the correlation id is not valid percent-encoding",
+          errors: [{ field: "correlationId", message: "not valid percent-encoding" }],
+        });
+        return;
+      }
       const chain = deps.chains.get(id);
       if (chain === undefined) {
         sendProblem(res, { status: 404, title: "Chain not found", detail: `no events with correlation id ${id}` });

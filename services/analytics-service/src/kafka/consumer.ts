@@ -42,10 +42,13 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
   });
   let state: ConsumerState = "starting";
   let closing = false;
+  let attempt = 0;
   let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   let loop: Promise<void> = Promise.resolve();
+  // Kept across restarts of the stream, so a record handled but not yet committed stays handled.
+  const positions = new Positions();
 
-  async function committedPositions(): Promise<Positions> {
+  async function readCommitted(): Promise<void> {
     const metadata = await consumer.metadata({ topics });
     const assignments = topics.map((topic) => {
       const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
@@ -54,13 +57,14 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
     const committed = await consumer.listCommittedOffsets({ topics: assignments });
     const entries: Array<[string, number, bigint]> = [];
     for (const [topic, offsets] of committed) offsets.forEach((offset, partition) => entries.push([topic, partition, offset]));
-    return new Positions(entries);
+    positions.committed(entries);
   }
 
   async function consumeOnce(): Promise<void> {
-    const positions = await committedPositions();
+    await readCommitted();
     stream = await consumer.consume({ topics, mode: "earliest", autocommit: false });
     state = "running";
+    attempt = 0;
     logger.info({ topics, group: config.groupId }, "consuming");
     for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
       const record: RawRecord = {
@@ -86,19 +90,20 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
   }
 
   async function run(): Promise<void> {
-    let attempt = 0;
     while (!closing) {
+      let failure: string;
       try {
         await consumeOnce();
-        attempt = 0;
+        failure = "the stream ended";
       } catch (e: unknown) {
-        if (closing) break;
-        state = "starting";
-        attempt += 1;
-        const wait = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
-        logger.error({ err: errorLine(e), retryInMs: wait }, "consumer failed; starting it again");
-        await delay(wait);
+        failure = errorLine(e);
       }
+      if (closing) break;
+      state = "starting";
+      attempt += 1;
+      const wait = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+      logger.error({ err: failure, retryInMs: wait }, "consumer stopped; starting it again");
+      await delay(wait);
     }
     state = "stopped";
   }

@@ -8,10 +8,13 @@
 export class Positions {
   readonly #next = new Map<string, bigint>();
 
-  /** `committed`: the next offset to read per topic partition, as the group committed it. */
-  constructor(committed: Iterable<readonly [topic: string, partition: number, offset: bigint]> = []) {
-    for (const [topic, partition, offset] of committed) {
-      if (offset >= 0n) this.#next.set(`${topic}/${partition}`, offset);
+  /**
+   * Takes in the group's committed offsets (the next offset to read per topic partition; -1 when
+   * none). A mark never moves back: what this process handled but has not committed yet stays handled.
+   */
+  committed(offsets: Iterable<readonly [topic: string, partition: number, offset: bigint]>): void {
+    for (const [topic, partition, offset] of offsets) {
+      if (offset > (this.#next.get(`${topic}/${partition}`) ?? 0n)) this.#next.set(`${topic}/${partition}`, offset);
     }
   }
 

@@ -37,17 +37,14 @@ export function createBroadcast(deps: BroadcastDeps): Broadcast {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
 
-  wss.on("connection", (ws) => {
-    deps.logger.debug({ clients: wss.clients.size }, "ws client connected");
-    ws.on("error", () => ws.terminate());
-    send(ws, { type: "snapshot", metrics: deps.metrics() });
-  });
-
   // Liveness: a client that did not answer the last ping is gone (laptop asleep, network lost).
   const alive = new WeakSet<WebSocket>();
   wss.on("connection", (ws) => {
+    deps.logger.debug({ clients: wss.clients.size }, "ws client connected");
     alive.add(ws);
     ws.on("pong", () => alive.add(ws));
+    ws.on("error", () => ws.terminate());
+    send(ws, { type: "snapshot", metrics: deps.metrics() });
   });
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {

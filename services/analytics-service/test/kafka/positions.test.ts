@@ -3,7 +3,8 @@ import { Positions } from "../../src/kafka/positions.js";
 
 describe("Positions", () => {
   it("treats records below the committed offset as seen, and learns from what it handles", () => {
-    const p = new Positions([
+    const p = new Positions();
+    p.committed([
       ["user-events", 0, 10n],
       ["user-events", 1, -1n],
     ]);
@@ -15,6 +16,9 @@ describe("Positions", () => {
     expect(p.seen("user-events", 0, 10n)).toBe(true);
     // A rewind (the stream starting over after a rebalance) never moves the mark back.
     p.handled("user-events", 0, 3n);
+    expect(p.seen("user-events", 0, 10n)).toBe(true);
+    // Nor does an older commit read again when the consumer starts over.
+    p.committed([["user-events", 0, 5n]]);
     expect(p.seen("user-events", 0, 10n)).toBe(true);
   });
 });
