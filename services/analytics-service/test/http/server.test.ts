@@ -137,6 +137,10 @@ describe("HTTP", () => {
       ["OrderCreatedEvent", "e-root"],
     ]);
 
+    const malformed = await fetch(`${h.base}/api/chains/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ errors: [{ field: "correlationId" }] });
+
     const missing = await fetch(`${h.base}/api/chains/nope`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^application\/problem\+json/);
