@@ -22,6 +22,10 @@ export interface Config {
   readonly chainsLimit: number;
   /** How often MetricsCollected is published to analytics-events. */
   readonly metricsIntervalSeconds: number;
+  /** The other services, for the dashboard's admin panel. */
+  readonly userServiceUrl: string;
+  readonly orderServiceUrl: string;
+  readonly notificationServiceUrl: string;
 }
 
 export const consumedTopics = ["user-events", "order-events", "notification-events"] as const;
@@ -49,6 +53,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     return value;
   };
 
+  const url = (name: string, fallback: string): string => {
+    const raw = read(name, fallback).replace(/\/+$/, "");
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) problems.push(`${name}=${raw} (an http:// URL)`);
+    return raw;
+  };
+
   const brokers = read("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
     .split(",")
     .map((s) => s.trim())
@@ -73,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     recentEventsLimit: int("ANALYTICS_RECENT_EVENTS", 50, 1, 10_000),
     chainsLimit: int("ANALYTICS_MAX_CHAINS", 1000, 1, 1_000_000),
     metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
+    userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
+    orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
+    notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),
   };
   if (problems.length > 0) {
     throw new AnalyticsError("CONFIG_INVALID", `invalid environment: ${problems.join("; ")}`);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { Aggregate } from "./analytics/aggregate.js";
 import { ChainIndex } from "./analytics/chains.js";
-import { loadConfig } from "./config.js";
+import { consumedTopics, loadConfig } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { createConsumer } from "./kafka/consumer.js";
 import { createAnalyticsPublisher } from "./kafka/analytics-publisher.js";
@@ -12,6 +12,8 @@ import { handleRecord } from "./kafka/record-handler.js";
 import { createBroadcast } from "./ws/broadcast.js";
 import { createServiceMetrics } from "./telemetry/prometheus.js";
 import { errorLine } from "./errors.js";
+import { createLagReader } from "./admin/lag.js";
+import { createAdminRoutes } from "./http/admin.js";
 
 async function main(): Promise<void> {
   // dist/main.js -> dist/dashboard, where `vite build` puts the dashboard.
@@ -30,7 +32,21 @@ async function main(): Promise<void> {
   let consumerState = (): string => "starting";
   let wsClients = (): number => 0;
   const serviceMetrics = createServiceMetrics({ serviceName: config.serviceName, wsClients: () => wsClients() });
+  const lag = createLagReader({
+    clientId: `${config.serviceName}-admin`,
+    bootstrap: config.kafkaBootstrapServers,
+    groups: ["order-service", "notification-service", config.groupId],
+    topics: [...consumedTopics],
+  });
+  const admin = createAdminRoutes({
+    logger,
+    user: { name: "user-service", language: "java", baseUrl: config.userServiceUrl, healthPath: "/actuator/health" },
+    order: { name: "order-service", language: "go", baseUrl: config.orderServiceUrl, healthPath: "/health" },
+    notification: { name: "notification-service", language: "python", baseUrl: config.notificationServiceUrl, healthPath: "/health" },
+    lag: () => lag.read(),
+  });
   const server = createHttpServer({
+    admin,
     logger,
     metrics: () => aggregate.snapshot(),
     chains,
@@ -83,6 +99,7 @@ async function main(): Promise<void> {
     await consumer.close();
     await publisher.stop();
     await producer.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "producer close failed"));
+    await lag.close().catch(() => undefined);
     logger.info("stopped");
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -19,14 +19,17 @@ export interface HttpDeps {
   readonly dashboardDir: string;
   /** The Prometheus text exposition of the service's own metrics. */
   readonly prometheus?: () => Promise<{ readonly contentType: string; readonly body: string }>;
+  /** /api/admin/*: answers and returns true when the request is one of its routes. */
+  readonly admin?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
 
 const correlationHeader = "x-correlation-id";
 
 export function createHttpServer(deps: HttpDeps): Server {
   const dashboardIndex = path.join(deps.dashboardDir, "index.html");
-  // `single`: any unknown path under /dashboard answers index.html, so a reload keeps working.
-  const dashboard = sirv(deps.dashboardDir, { single: true, etag: true, dev: false });
+  // Made on first use: sirv lists the folder when it is created, and a service started before
+  // its dashboard was built must still come up. `single`: an unknown path answers index.html.
+  let dashboard: ReturnType<typeof sirv> | undefined;
 
   const routes = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const { pathname } = url;
@@ -101,6 +104,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       }
       // The dashboard is built with base "/dashboard/"; its files sit at the root of the folder.
       req.url = pathname.slice("/dashboard".length) + url.search;
+      dashboard ??= sirv(deps.dashboardDir, { single: true, etag: true, dev: false });
       dashboard(req, res, () => sendProblem(res, { status: 404, title: "Not found", detail: pathname }));
       return;
     }
@@ -111,6 +115,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     const correlationId = req.headers[correlationHeader];
     res.setHeader("X-Correlation-ID", typeof correlationId === "string" && correlationId !== "" ? correlationId : randomUUID());
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (deps.admin?.(req, res, url) === true) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("allow", "GET, HEAD");
       sendProblem(res, { status: 405, title: "Method not allowed", detail: `${req.method ?? "?"} ${url.pathname}: only GET` });

@@ -176,6 +176,13 @@ describe("HTTP", () => {
     expect(await escape.text()).not.toContain("root:");
   });
 
+  it("answers 503 under /dashboard/ while the dashboard is not built", async () => {
+    rmSync(h.dashboardDir, { recursive: true, force: true });
+    const res = await fetch(`${h.base}/dashboard/`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ title: "Dashboard not built" });
+  });
+
   it("answers unknown paths and other methods with problem+json", async () => {
     const unknown = await fetch(`${h.base}/nothing-here`);
     expect(unknown.status).toBe(404);
