@@ -85,6 +85,10 @@ export const analyticsService: Component = {
       HTTP_PORT: String(port(ctx.env)),
       DATA_DIR: ctx.dataDir(name),
       LOG_LEVEL: ctx.env.vars["LOG_LEVEL"] ?? "info",
+      // For the dashboard's admin panel, which reaches the other services through analytics-service.
+      USER_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("USER_SERVICE_PORT", 8080)}`,
+      ORDER_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("ORDER_SERVICE_PORT", 8081)}`,
+      NOTIFICATION_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("NOTIFICATION_SERVICE_PORT", 8000)}`,
     },
   }),
   healthy: (ctx) => httpOk(`http://127.0.0.1:${port(ctx.env)}/health`),

@@ -1,5 +1,6 @@
 // The live dashboard: counters and activity feed over /ws, one chain at a time over /api/chains.
 import type { Chain, RecentEvent } from "../../src/analytics/snapshot.js";
+import { renderDlq, setupAdmin } from "./admin.js";
 import { createCharts } from "./charts.js";
 import { connect } from "./connection.js";
 import { prependFeed, renderChain, renderConnection, renderFeed, renderMetrics } from "./render.js";
@@ -7,6 +8,7 @@ import "./style.css";
 
 const feedLimit = 50;
 const charts = createCharts();
+setupAdmin();
 let shownChain: string | undefined;
 
 async function showChain(correlationId: string): Promise<void> {
@@ -30,12 +32,14 @@ connect(`${scheme}://${location.host}/ws`, {
       case "snapshot":
         renderMetrics(message.metrics);
         charts.update(message.metrics);
+        renderDlq(message.metrics);
         renderFeed(message.metrics.recentEvents, pick);
         if (shownChain !== undefined) void showChain(shownChain);
         break;
       case "metrics":
         renderMetrics(message.metrics);
         charts.update(message.metrics);
+        renderDlq(message.metrics);
         break;
       case "event":
         onEvent(message.event);
