@@ -35,7 +35,9 @@ function canvas(id: string): HTMLCanvasElement {
 function barChart(id: string, labels: string[], label: string): Chart<"bar"> {
   return new Chart(canvas(id), {
     type: "bar",
-    data: { labels, datasets: [{ label, data: labels.map(() => 0), borderRadius: 3 }] },
+    // Scriptable colours are read at each draw: the stylesheet may come after the first one, and
+    // light and dark mode differ only in CSS variables.
+    data: { labels, datasets: [{ label, data: labels.map(() => 0), borderRadius: 3, backgroundColor: () => cssVar("--accent") }] },
     options: {
       animation: false,
       maintainAspectRatio: false,
@@ -54,7 +56,16 @@ export function createCharts(): Charts {
   const byHour = barChart("chart-orders", hours.map((h) => `${h.padStart(2, "0")}h`), "orders");
   const byService = new Chart<"doughnut", number[], string>(canvas("chart-services"), {
     type: "doughnut",
-    data: { labels: [], datasets: [{ data: [] }] },
+    data: {
+      labels: [],
+      datasets: [
+        {
+          data: [],
+          backgroundColor: (ctx) => cssVar(serviceColorVar[String(ctx.chart.data.labels?.[ctx.dataIndex] ?? "")] ?? "--muted"),
+          borderColor: () => cssVar("--panel"),
+        },
+      ],
+    },
     options: { animation: false, maintainAspectRatio: false, plugins: { legend: { position: "right" } } },
   });
   let last: MetricsSnapshot | undefined;
@@ -82,13 +93,9 @@ export function createCharts(): Charts {
     bySource.data.labels = [...sources, ...extra];
     bySource.data.datasets[0]!.data = [...sources, ...extra].map((s) => m.signupsBySource[s] ?? 0);
     byHour.data.datasets[0]!.data = hours.map((h) => m.ordersByHour[h] ?? 0);
-    // Colours are read on every update: at start-up the stylesheet may not be applied yet.
-    for (const chart of [bySource, byHour]) chart.data.datasets[0]!.backgroundColor = cssVar("--accent");
     const services = Object.keys(m.eventsByService).sort();
     byService.data.labels = services;
     byService.data.datasets[0]!.data = services.map((s) => m.eventsByService[s] ?? 0);
-    byService.data.datasets[0]!.backgroundColor = services.map((s) => cssVar(serviceColorVar[s] ?? "--muted"));
-    byService.data.datasets[0]!.borderColor = cssVar("--panel");
     for (const chart of [bySource, byHour, byService]) chart.update("none");
   };
 
