@@ -1,5 +1,5 @@
-// The dashboard's charts (Chart.js, bundled by Vite): sign-ups by source, orders by UTC hour,
-// events by producing service. Each chart is created once and updated in place.
+// The dashboard's charts (Chart.js, bundled by Vite): sign-ups by source, orders by UTC hour and
+// by status, events by producing service. Each chart is created once and updated in place.
 import {
   ArcElement,
   BarController,
@@ -16,6 +16,7 @@ import type { MetricsSnapshot } from "../../src/analytics/snapshot.js";
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
 
 const sources = ["web", "mobile", "api", "social", "unspecified"];
+const statuses = ["pending", "confirmed", "processing", "shipped", "delivered", "cancelled"];
 const hours = Array.from({ length: 24 }, (_, h) => String(h));
 const serviceColorVar: Readonly<Record<string, string>> = {
   "user-service": "--java",
@@ -54,6 +55,7 @@ export interface Charts {
 export function createCharts(): Charts {
   const bySource = barChart("chart-signups", sources, "sign-ups");
   const byHour = barChart("chart-orders", hours.map((h) => `${h.padStart(2, "0")}h`), "orders");
+  const byStatus = barChart("chart-status", statuses, "orders");
   const byService = new Chart<"doughnut", number[], string>(canvas("chart-services"), {
     type: "doughnut",
     data: {
@@ -74,7 +76,7 @@ export function createCharts(): Charts {
   const paint = (): void => {
     const text = cssVar("--muted");
     const grid = cssVar("--line");
-    for (const chart of [bySource, byHour]) {
+    for (const chart of [bySource, byHour, byStatus]) {
       for (const scale of [chart.options.scales?.["x"], chart.options.scales?.["y"]]) {
         if (scale === undefined) continue;
         scale.ticks = { ...scale.ticks, color: text };
@@ -84,7 +86,7 @@ export function createCharts(): Charts {
     const legend = byService.options.plugins?.legend;
     if (legend !== undefined) legend.labels = { ...legend.labels, color: text };
     if (last !== undefined) update(last);
-    for (const chart of [bySource, byHour, byService]) chart.update("none");
+    for (const chart of [bySource, byHour, byStatus, byService]) chart.update("none");
   };
 
   const update = (m: MetricsSnapshot): void => {
@@ -93,10 +95,13 @@ export function createCharts(): Charts {
     bySource.data.labels = [...sources, ...extra];
     bySource.data.datasets[0]!.data = [...sources, ...extra].map((s) => m.signupsBySource[s] ?? 0);
     byHour.data.datasets[0]!.data = hours.map((h) => m.ordersByHour[h] ?? 0);
+    const otherStatuses = Object.keys(m.ordersByStatus).filter((s) => !statuses.includes(s));
+    byStatus.data.labels = [...statuses, ...otherStatuses];
+    byStatus.data.datasets[0]!.data = [...statuses, ...otherStatuses].map((s) => m.ordersByStatus[s] ?? 0);
     const services = Object.keys(m.eventsByService).sort();
     byService.data.labels = services;
     byService.data.datasets[0]!.data = services.map((s) => m.eventsByService[s] ?? 0);
-    for (const chart of [bySource, byHour, byService]) chart.update("none");
+    for (const chart of [bySource, byHour, byStatus, byService]) chart.update("none");
   };
 
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", paint);

@@ -19,9 +19,11 @@ async function showChain(correlationId: string): Promise<void> {
 
 const pick = (correlationId: string): void => void showChain(correlationId);
 
+const follow = document.getElementById("follow") as HTMLInputElement | null;
+
 function onEvent(event: RecentEvent): void {
   prependFeed(event, feedLimit, pick);
-  if (event.correlationId === shownChain) void showChain(event.correlationId);
+  if (follow?.checked === true || event.correlationId === shownChain) void showChain(event.correlationId);
 }
 
 const scheme = location.protocol === "https:" ? "wss" : "ws";
