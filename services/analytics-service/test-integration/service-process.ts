@@ -31,7 +31,8 @@ export async function startService(env: Record<string, string>): Promise<Service
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: serviceDir,
-    env: { ...process.env, HTTP_PORT: String(port), LOG_LEVEL: "info", ...env },
+    // Every chain kept: the broker may hold many other chains, read after this test's own.
+    env: { ...process.env, HTTP_PORT: String(port), LOG_LEVEL: "info", ANALYTICS_MAX_CHAINS: "1000000", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));

@@ -26,6 +26,10 @@ function onEvent(event: RecentEvent): void {
   if (follow?.checked === true || event.correlationId === shownChain) void showChain(event.correlationId);
 }
 
+// /dashboard/?chain=<correlation id> opens on that chain (a link the demo can print).
+const linked = new URLSearchParams(location.search).get("chain");
+if (linked !== null && linked !== "") void showChain(linked);
+
 const scheme = location.protocol === "https:" ? "wss" : "ws";
 connect(`${scheme}://${location.host}/ws`, {
   onState: renderConnection,
