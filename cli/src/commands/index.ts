@@ -2,6 +2,7 @@
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { down } from "./down.js";
+import { gen } from "./gen.js";
 import { logs } from "./logs.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
@@ -9,6 +10,7 @@ import { up } from "./up.js";
 
 export const commands = {
   demo,
+  gen,
   test,
   up,
   down,

@@ -1,5 +1,6 @@
 // Builds the StackContext handed to components: paths, the env, progress and `exec`.
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { execa } from "execa";
 import type { ExecStep, Progress, StackContext, StackEnv } from "./component.js";
 import type { Context } from "../context.js";
@@ -30,7 +31,7 @@ export async function execStep(step: ExecStep, progress: Progress): Promise<void
   const tail = new Tail(30);
   const child = execa(step.command, [...step.args], { cwd: step.cwd, env: { ...step.env }, all: true, reject: false, stdin: "ignore" });
   for await (const line of child.iterable({ from: "all" })) {
-    const text = String(line).trim();
+    const text = stripVTControlCharacters(String(line)).trim();
     if (text === "") continue;
     tail.push(text);
     progress.update(text.length > 160 ? `${text.slice(0, 157)}...` : text);

@@ -22,6 +22,8 @@ export interface StartOptions {
   readonly scope?: "stack" | "broker";
   /** Only these components and what they depend on. */
   readonly only?: readonly string[];
+  /** Components to use instead of the registry's (unit tests start fakes this way). */
+  readonly components?: (env: StackEnv) => readonly Component[];
 }
 
 export type StartOutcome =
@@ -34,12 +36,15 @@ export class StartFailure extends StackError {
     readonly component: string,
     message: string,
     readonly logFile: string,
+    hint = `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`,
   ) {
-    super(message, `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`);
+    super(message, hint);
   }
 }
 
 const defaultStartTimeoutMs = 60_000;
+/** Written to the log before each start, so a failure shows only what this start logged. */
+export const startMarker = "==== ./polyglot up: starting";
 const defaultStopTimeoutMs = 15_000;
 
 export function componentsFor(env: StackEnv, scope: "stack" | "broker"): readonly Component[] {
@@ -55,8 +60,12 @@ export async function aliveComponents(state: StackState | undefined): Promise<Ru
 
 async function checkPorts(components: readonly Component[], env: StackEnv): Promise<void> {
   const taken: string[] = [];
+  const owners = new Map<number, string>();
   for (const c of components) {
     for (const port of c.ports(env)) {
+      const owner = owners.get(port);
+      if (owner !== undefined) taken.push(`${c.name}: port ${port} is also given to ${owner === c.name ? "another of its own listeners" : owner}`);
+      owners.set(port, c.name);
       if (!(await portFree(port))) taken.push(`${c.name}: ${await describeTakenPort(port)}`);
     }
   }
@@ -86,7 +95,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   // A running stack keeps the ports it was started with.
   const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
   const env = createStackEnv(options.brokers, vars);
-  const all = componentsFor(env, options.scope ?? "stack");
+  const all = options.components?.(env) ?? componentsFor(env, options.scope ?? "stack");
   const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
   const waves = startWaves(chosen);
   const runningNames = new Set(running.map((c) => c.name));
@@ -107,31 +116,43 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   const started: RunningComponent[] = [];
   let aborted = false;
 
-  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, ctx.ci ? throttled(progress, 2_000) : progress);
+  // Without a live terminal each update is a printed line: keep those to one every 2 s.
+  const plainOutput = ctx.ci || process.stdout.isTTY !== true;
+  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, plainOutput ? throttled(progress, 2_000) : progress);
 
   const startOne = async (c: Component, sc: StackContext): Promise<string> => {
     await mkdir(sc.dataDir(c.name), { recursive: true });
     const logFile = sc.logFile(c.name);
     const spec = c.process(sc);
     if (aborted) throw new StackError(`${c.name} not started: another component failed`, "see the failure below");
-    await appendFile(logFile, `\n==== ./polyglot up: starting ${c.name} at ${new Date().toISOString()} ====\n`);
+    await appendFile(logFile, `\n${startMarker} ${c.name} at ${new Date().toISOString()} ====\n`);
     let proc;
     try {
       proc = await startDetached(spec, logFile);
     } catch (error: unknown) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new StartFailure(c.name, code === "ENOENT" ? `${c.name}: ${spec.command} is not installed (or not on PATH)` : `${c.name} could not start: ${String(error)}`, logFile);
+      if (code === "ENOENT") {
+        throw new StartFailure(c.name, `${c.name}: ${spec.command} is not installed (or not on PATH)`, logFile, `install it or fix the path (JAVA_HOME for the broker), then run ./polyglot up again`);
+      }
+      throw new StartFailure(c.name, `${c.name} could not start: ${String(error)}`, logFile);
     }
     const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
     started.push(entry);
     await record(entry);
+    const since = performance.now();
+    await waitHealthy(c, sc, proc.pid, proc.exited);
+    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+  };
+
+  /** Polls health until the timeout; fails early when the process ends (`exited`) or another component failed. */
+  const waitHealthy = async (c: Component, sc: StackContext, pid: number, exited?: Promise<string>): Promise<void> => {
+    const logFile = sc.logFile(c.name);
     let exitedWith: string | undefined;
-    void proc.exited.then((how) => {
+    void exited?.then((how) => {
       exitedWith = how;
     });
     const timeoutMs = c.startTimeoutMs ?? defaultStartTimeoutMs;
-    const since = performance.now();
-    sc.progress.update(`pid ${proc.pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
+    sc.progress.update(`pid ${pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exitedWith !== undefined) throw new StartFailure(c.name, `${c.name} ${exitedWith} while starting`, logFile);
@@ -147,14 +168,24 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
         throw new StartFailure(c.name, `${c.name} is up but its ready step failed: ${error instanceof Error ? error.message : String(error)}`, logFile);
       }
     }
-    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
   };
 
+  // A component already running may wait on one being started beside it (3 brokers form one quorum).
   const checkRunning = async (c: Component, sc: StackContext): Promise<string> => {
-    if (!(await c.healthy(sc))) {
-      throw new StartFailure(c.name, `${c.name} is running but not healthy`, sc.logFile(c.name));
-    }
-    return `${c.name}: already running`;
+    const pid = running.find((r) => r.name === c.name)?.pid ?? 0;
+    await waitHealthy(c, sc, pid);
+    return `${c.name}: already running, pid ${pid}`;
+  };
+
+  // Every task in flight, so a failure waits for them to settle before it stops what they started.
+  const inflight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inflight.add(promise);
+    void promise.then(
+      () => inflight.delete(promise),
+      () => inflight.delete(promise),
+    );
+    return promise;
   };
 
   const preparable = toStart.filter((c) => c.prepare !== undefined);
@@ -168,7 +199,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
             title: c.name,
             task: async (_c, t) => {
               const since = performance.now();
-              await c.prepare?.(stackContext({ update: (m) => (t.output = m) }));
+              await track(c.prepare?.(stackContext({ update: (m) => (t.output = m) })) ?? Promise.resolve());
               t.title = `${c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
             },
           })),
@@ -185,7 +216,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
             title: c.name,
             task: async (_c, t) => {
               const sc = stackContext({ update: (m) => (t.output = m) });
-              t.title = runningNames.has(c.name) ? await checkRunning(c, sc) : await startOne(c, sc);
+              t.title = await track(runningNames.has(c.name) ? checkRunning(c, sc) : startOne(c, sc));
             },
           })),
           { concurrent: true, exitOnError: true },
@@ -204,12 +235,15 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     await list.run();
   } catch (error: unknown) {
     aborted = true;
+    await Promise.allSettled([...inflight]);
     await writes;
     await stopStarted(ctx.stateDir, started, chosen);
     throw error;
   }
   await writes;
-  return { kind: "started", env, started: started.map((c) => c.name), seconds: (performance.now() - began) / 1000 };
+  const order = chosen.map((c) => c.name);
+  const names = started.map((c) => c.name).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { kind: "started", env, started: names, seconds: (performance.now() - began) / 1000 };
 }
 
 /** Stops what a failed `up` started, newest first, so nothing is left half up. */

@@ -1,11 +1,33 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
+import { observability } from "./observability.js";
+import { python, pythonIntegration } from "./python.js";
+import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsSuite } from "./analytics.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
+  schemas,
+  python,
   analyticsSuite,
+  vitestSuite({
+    name: "broker",
+    summary: "a record with the contract's headers through the real broker (vitest)",
+    dir: "tests",
+    args: ["integration/broker/"],
+    needs: "broker",
+  }),
+  // Right after `broker`, so that they use the same broker start.
+  pythonIntegration,
   analyticsBrokerSuite,
+  vitestSuite({
+    name: "broker-failover",
+    summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",
+    dir: "tests",
+    args: ["integration/broker3/"],
+    needs: "broker3",
+  }),
+  observability,
 ];

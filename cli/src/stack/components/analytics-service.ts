@@ -5,16 +5,11 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { httpOk } from "../probes.js";
+import { needsInstall } from "../../suites/vitest-suite.js";
 
 export const analyticsDir = path.join("services", "analytics-service");
 const name = "analytics-service";
 const port = (env: StackEnv): number => env.port("ANALYTICS_SERVICE_PORT", 3000);
-
-/** npm ci writes node_modules/.package-lock.json: older than package-lock.json means the lock changed. */
-export function npmInstallNeeded(dir: string): boolean {
-  const installed = path.join(dir, "node_modules", ".package-lock.json");
-  return !existsSync(installed) || statSync(installed).mtimeMs < statSync(path.join(dir, "package-lock.json")).mtimeMs;
-}
 
 /** The newest modification time under `paths`, node_modules and build output left out. */
 function newestMtime(paths: readonly string[]): number {
@@ -48,7 +43,7 @@ export async function markBuilt(dir: string): Promise<void> {
 
 async function prepare(ctx: StackContext): Promise<void> {
   const dir = path.join(ctx.root, analyticsDir);
-  if (npmInstallNeeded(dir)) {
+  if (needsInstall(dir)) {
     ctx.progress.update(`${name}: npm ci`);
     await ctx.exec({
       command: "npm",
