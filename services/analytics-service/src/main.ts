@@ -7,7 +7,8 @@ import { consumedTopics, loadConfig } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { createConsumer } from "./kafka/consumer.js";
 import { createAnalyticsPublisher } from "./kafka/analytics-publisher.js";
-import { createProducer } from "./kafka/producer.js";
+import { createProducer, type RecordProducer } from "./kafka/producer.js";
+import { Headers, headerStrings } from "./events/envelope.js";
 import { handleRecord } from "./kafka/record-handler.js";
 import { createBroadcast } from "./ws/broadcast.js";
 import { createServiceMetrics } from "./telemetry/prometheus.js";
@@ -27,11 +28,19 @@ async function main(): Promise<void> {
 
   const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit });
   const chains = new ChainIndex(config.chainsLimit);
-  const producer = createProducer(config);
+  let wsClients = (): number => 0;
+  const serviceMetrics = createServiceMetrics({ wsClients: () => wsClients() });
+  const kafkaProducer = createProducer(config);
+  // Every acknowledged record counts in polyglot_events_produced_total.
+  const producer: RecordProducer = {
+    async send(records) {
+      await kafkaProducer.send(records);
+      serviceMetrics.recordsProduced(records.map((r) => ({ topic: r.topic, ceType: headerStrings(r.headers).get(Headers.type) })));
+    },
+    close: () => kafkaProducer.close(),
+  };
   const publisher = createAnalyticsPublisher({ producer, aggregate, logger, intervalSeconds: config.metricsIntervalSeconds });
   let consumerState = (): string => "starting";
-  let wsClients = (): number => 0;
-  const serviceMetrics = createServiceMetrics({ serviceName: config.serviceName, wsClients: () => wsClients() });
   const lag = createLagReader({
     clientId: `${config.serviceName}-admin`,
     bootstrap: config.kafkaBootstrapServers,
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
   });
   const server = createHttpServer({
     admin,
+    onRequest: (method, uri, status, seconds) => serviceMetrics.httpRequest(method, uri, status, seconds),
     logger,
     metrics: () => aggregate.snapshot(),
     chains,
@@ -62,8 +72,8 @@ async function main(): Promise<void> {
   const consumer = createConsumer({
     config,
     logger,
+    onLag: (topic, partition, lag) => serviceMetrics.consumerLag(config.groupId, topic, partition, lag),
     handle: async (record, replayed) => {
-      const started = performance.now();
       const outcome = await handleRecord(record, replayed, {
         aggregate,
         chains,
@@ -72,9 +82,20 @@ async function main(): Promise<void> {
         onCounted: (event) => broadcast.event(event),
         now: () => new Date(),
       });
+      const headers = headerStrings(record.headers);
+      const timeMs = Date.parse(headers.get(Headers.time) ?? "");
+      serviceMetrics.recordConsumed(record.topic, headers.get(Headers.type), outcome, Number.isNaN(timeMs) ? undefined : timeMs, replayed);
+      if (outcome.kind !== "counted") return outcome;
+      const { envelope } = outcome;
+      for (const l of outcome.chainLatencies) serviceMetrics.chainLatency(l.ceType, l.seconds);
+      const rootMs = chains.rootTimeMs(envelope.correlationId);
       // A replayed event moved counters only in this process's rebuilt state, not in the world.
-      if (outcome.kind === "counted" && !replayed) await publisher.updates(outcome.changes, outcome.envelope);
-      serviceMetrics.recordHandled(record.topic, outcome, (performance.now() - started) / 1000);
+      if (!replayed && outcome.changes.length > 0) {
+        await publisher.updates(outcome.changes, envelope);
+        if (rootMs !== undefined) {
+          for (let i = 0; i < outcome.changes.length; i += 1) serviceMetrics.chainLatency("polyglot.events.v1.AnalyticsUpdate", (Date.now() - rootMs) / 1000);
+        }
+      }
       return outcome;
     },
   });

@@ -10,6 +10,14 @@ interface StoredEvent {
 interface StoredChain {
   readonly events: Map<string, StoredEvent>;
   lastTimeMs: number;
+  /** ce_time of the root (the event with no cause), once seen. */
+  rootTimeMs: number | undefined;
+}
+
+/** An event's distance from its chain's root: ce_time minus the root's ce_time. */
+export interface ChainLatency {
+  readonly ceType: string;
+  readonly seconds: number;
 }
 
 /**
@@ -25,9 +33,14 @@ export class ChainIndex {
     this.#limit = limit;
   }
 
-  add(event: RecentEvent): void {
+  /**
+   * Adds a counted event. Returns the chain latencies it makes known: its own when the root was
+   * seen, or, when it is the root, those of the events of its chain that came before it.
+   */
+  add(event: RecentEvent): ChainLatency[] {
     const id = event.correlationId;
-    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>(), lastTimeMs: 0 };
+    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>(), lastTimeMs: 0, rootTimeMs: undefined };
+    const latencies: ChainLatency[] = [];
     // Re-inserting moves the chain to the end of the Map's insertion order: the newest.
     this.#chains.delete(id);
     this.#chains.set(id, chain);
@@ -35,12 +48,26 @@ export class ChainIndex {
       const timeMs = Date.parse(event.time);
       chain.events.set(event.eventId, { event, timeMs, arrival: this.#arrivals++ });
       chain.lastTimeMs = Math.max(chain.lastTimeMs, timeMs);
+      if (event.causationId === "" && chain.rootTimeMs === undefined) {
+        chain.rootTimeMs = timeMs;
+        for (const s of chain.events.values()) {
+          if (s.event.eventId !== event.eventId) latencies.push({ ceType: s.event.ceType, seconds: (s.timeMs - timeMs) / 1000 });
+        }
+      } else if (event.causationId !== "" && chain.rootTimeMs !== undefined) {
+        latencies.push({ ceType: event.ceType, seconds: (timeMs - chain.rootTimeMs) / 1000 });
+      }
     }
     while (this.#chains.size > this.#limit) {
       const oldest = this.#chains.keys().next();
       if (oldest.done === true) break;
       this.#chains.delete(oldest.value);
     }
+    return latencies;
+  }
+
+  /** ce_time (epoch ms) of the chain's root, the event with no cause, when it was seen. */
+  rootTimeMs(correlationId: string): number | undefined {
+    return this.#chains.get(correlationId)?.rootTimeMs;
   }
 
   get(correlationId: string): Chain | undefined {

@@ -19,11 +19,36 @@ export interface HttpDeps {
   readonly dashboardDir: string;
   /** The Prometheus text exposition of the service's own metrics. */
   readonly prometheus?: () => Promise<{ readonly contentType: string; readonly body: string }>;
+  /** Told of every answer: the route template (never the raw path), status and seconds. */
+  readonly onRequest?: (method: string, uri: string, status: number, seconds: number) => void;
   /** /api/admin/*: answers and returns true when the request is one of its routes. */
   readonly admin?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 }
 
 const correlationHeader = "x-correlation-id";
+
+const fixedRoutes = new Set([
+  "/health",
+  "/metrics",
+  "/metrics/prometheus",
+  "/api/chains",
+  "/",
+  "/dashboard",
+  "/ws",
+  "/api/admin/health",
+  "/api/admin/lag",
+  "/api/admin/signup",
+  "/api/admin/orders",
+  "/api/admin/outbox",
+]);
+
+/** The route a path belongs to, for metric labels: a bounded set, never the raw path. */
+export function routeTemplate(pathname: string): string {
+  if (fixedRoutes.has(pathname)) return pathname;
+  if (pathname.startsWith("/api/chains/")) return "/api/chains/{correlationId}";
+  if (pathname.startsWith("/dashboard/")) return "/dashboard/{file}";
+  return "unknown";
+}
 
 export function createHttpServer(deps: HttpDeps): Server {
   const dashboardIndex = path.join(deps.dashboardDir, "index.html");
@@ -112,9 +137,15 @@ export function createHttpServer(deps: HttpDeps): Server {
   };
 
   return createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (deps.onRequest !== undefined) {
+      const report = deps.onRequest;
+      const uri = routeTemplate(url.pathname);
+      res.once("finish", () => report(req.method ?? "?", uri, res.statusCode, (performance.now() - started) / 1000));
+    }
     const correlationId = req.headers[correlationHeader];
     res.setHeader("X-Correlation-ID", typeof correlationId === "string" && correlationId !== "" ? correlationId : randomUUID());
-    const url = new URL(req.url ?? "/", "http://localhost");
     if (deps.admin?.(req, res, url) === true) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.setHeader("allow", "GET, HEAD");

@@ -22,6 +22,8 @@ export interface ConsumerDeps {
   readonly config: Config;
   readonly logger: Logger;
   readonly handle: (record: RawRecord, replayed: boolean) => Promise<RecordOutcome>;
+  /** Called every 5 s with the lag of each assigned partition. */
+  readonly onLag?: (topic: string, partition: number, lag: number) => void;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ConsumerDeps {
  * (mode "earliest") and rebuilds it; the group's commits still record how far analytics got,
  * which keeps consumer lag meaningful and tells a replayed record from a new one.
  */
-export function createConsumer({ config, logger, handle }: ConsumerDeps): AnalyticsConsumer {
+export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps): AnalyticsConsumer {
   const topics = [...consumedTopics];
   const consumer = new Consumer({
     clientId: config.serviceName,
@@ -45,6 +47,7 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
   let attempt = 0;
   let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined;
   let loop: Promise<void> = Promise.resolve();
+  let lagTimer: NodeJS.Timeout | undefined;
   // Kept across restarts of the stream, so a record handled but not yet committed stays handled.
   const positions = new Positions();
 
@@ -89,6 +92,27 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
     }
   }
 
+  /**
+   * Lag is measured from this process's own progress, not from the client's view of the commits:
+   * while it rebuilds from the start of the log it commits nothing, yet it is not behind.
+   */
+  async function measureLag(report: (topic: string, partition: number, lag: number) => void): Promise<void> {
+    if (state !== "running") return;
+    try {
+      const latest = await consumer.listOffsets({ topics });
+      for (const { topic, partitions } of consumer.assignments ?? []) {
+        for (const partition of partitions) {
+          const end = latest.get(topic)?.[partition];
+          if (end === undefined) continue;
+          const behind = end - positions.next(topic, partition);
+          report(topic, partition, Number(behind > 0n ? behind : 0n));
+        }
+      }
+    } catch (e: unknown) {
+      logger.debug({ err: errorLine(e) }, "lag not measured");
+    }
+  }
+
   async function run(): Promise<void> {
     while (!closing) {
       let failure: string;
@@ -111,10 +135,15 @@ export function createConsumer({ config, logger, handle }: ConsumerDeps): Analyt
   return {
     start() {
       loop = run();
+      if (onLag !== undefined) {
+        lagTimer = setInterval(() => void measureLag(onLag), 5_000);
+        lagTimer.unref();
+      }
     },
     state: () => state,
     async close() {
       closing = true;
+      if (lagTimer !== undefined) clearInterval(lagTimer);
       await stream?.close().catch(() => undefined);
       await consumer.close(true).catch((e: unknown) => logger.warn({ err: errorLine(e) }, "consumer close failed"));
       await loop;

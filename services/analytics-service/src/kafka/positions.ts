@@ -23,6 +23,11 @@ export class Positions {
     return offset < (this.#next.get(`${topic}/${partition}`) ?? 0n);
   }
 
+  /** The next offset to handle: what lag is measured from. */
+  next(topic: string, partition: number): bigint {
+    return this.#next.get(`${topic}/${partition}`) ?? 0n;
+  }
+
   handled(topic: string, partition: number, offset: bigint): void {
     const key = `${topic}/${partition}`;
     if (offset + 1n > (this.#next.get(key) ?? 0n)) this.#next.set(key, offset + 1n);

@@ -1,6 +1,6 @@
 // What happens to one record: counted, ignored as a duplicate, or sent to the DLQ.
 import type { Aggregate } from "../analytics/aggregate.js";
-import type { ChainIndex } from "../analytics/chains.js";
+import type { ChainIndex, ChainLatency } from "../analytics/chains.js";
 import type { MetricChange } from "../analytics/aggregate.js";
 import type { RecentEvent } from "../analytics/snapshot.js";
 import type { Envelope } from "../events/envelope.js";
@@ -19,7 +19,14 @@ export interface RecordHandlerDeps {
 }
 
 export type RecordOutcome =
-  | { readonly kind: "counted"; readonly event: RecentEvent; readonly envelope: Envelope; readonly changes: readonly MetricChange[] }
+  | {
+      readonly kind: "counted";
+      readonly event: RecentEvent;
+      readonly envelope: Envelope;
+      readonly changes: readonly MetricChange[];
+      /** Chain latencies this event made known (its own, or, for a late root, its chain's). */
+      readonly chainLatencies: readonly ChainLatency[];
+    }
   | { readonly kind: "duplicate"; readonly eventId: string }
   | { readonly kind: "dead-lettered"; readonly reason: DlqReason; readonly error: string }
   /** A poison record met again while rebuilding from the log: it went to the DLQ the first time. */
@@ -36,9 +43,9 @@ export async function handleRecord(record: RawRecord, replayed: boolean, deps: R
     try {
       const result = deps.aggregate.apply(decoded.event);
       if (result.kind === "duplicate") return { kind: "duplicate", eventId: decoded.event.envelope.id };
-      deps.chains.add(result.recent);
+      const chainLatencies = deps.chains.add(result.recent);
       deps.onCounted(result.recent);
-      return { kind: "counted", event: result.recent, envelope: decoded.event.envelope, changes: result.changes };
+      return { kind: "counted", event: result.recent, envelope: decoded.event.envelope, changes: result.changes, chainLatencies };
     } catch (e: unknown) {
       failure = { reason: "handler-error", error: errorLine(e) };
     }

@@ -39,6 +39,18 @@ describe("ChainIndex", () => {
     ]);
   });
 
+  it("gives each event's distance from the chain's root, also for events read before the root", () => {
+    const chains = new ChainIndex(10);
+    expect(chains.add(ev("mail", "signup", "2026-11-25T09:00:00.400Z", "c-1", "EmailSentEvent"))).toEqual([]);
+    expect(chains.add(ev("signup", "", "2026-11-25T09:00:00.000Z", "c-1", "UserSignupEvent"))).toEqual([
+      { ceType: "polyglot.events.v1.EmailSentEvent", seconds: 0.4 },
+    ]);
+    expect(chains.add(ev("order", "signup", "2026-11-25T09:00:00.150Z", "c-1", "OrderCreatedEvent"))).toEqual([
+      { ceType: "polyglot.events.v1.OrderCreatedEvent", seconds: 0.15 },
+    ]);
+    expect(chains.rootTimeMs("c-1")).toBe(Date.parse("2026-11-25T09:00:00.000Z"));
+  });
+
   it("shows an event whose cause was never seen as a root", () => {
     const chains = new ChainIndex(10);
     chains.add(ev("b", "missing", "2026-11-25T09:00:01Z"));

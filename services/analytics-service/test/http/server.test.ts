@@ -38,13 +38,14 @@ beforeEach(async () => {
   const chains = new ChainIndex(100);
   let consumer = "starting";
   let clients = (): number => 0;
-  const serviceMetrics = createServiceMetrics({ serviceName: "analytics-service", wsClients: () => clients() });
+  const serviceMetrics = createServiceMetrics({ wsClients: () => clients() });
   const server = createHttpServer({
     logger,
     metrics: () => aggregate.snapshot(),
     chains,
     consumerState: () => consumer,
     dashboardDir,
+    onRequest: (method, uri, status, seconds) => serviceMetrics.httpRequest(method, uri, status, seconds),
     prometheus: async () => ({ contentType: serviceMetrics.registry.contentType, body: await serviceMetrics.registry.metrics() }),
   });
   const broadcast = createBroadcast({ server, logger, metrics: () => aggregate.snapshot(), metricsIntervalMs: 10 });
@@ -79,7 +80,8 @@ async function feed(...records: ReturnType<typeof signup>[]): Promise<void> {
       onCounted: (e) => h.broadcast.event(e),
       now: () => new Date(),
     });
-    h.serviceMetrics.recordHandled(r.topic, outcome, 0.001);
+    const headers = new Map(r.headers.map(([k, v]) => [k.toString(), v.toString()]));
+    h.serviceMetrics.recordConsumed(r.topic, headers.get("ce_type"), outcome, Date.parse(headers.get("ce_time") ?? ""), false);
   }
 }
 
@@ -101,18 +103,27 @@ describe("HTTP", () => {
     expect(JSON.parse(text).recentEvents).toHaveLength(6);
   });
 
-  it("GET /metrics/prometheus exposes the consumer's own metrics", async () => {
+  it("GET /metrics/prometheus exposes the metrics contract's names and labels", async () => {
     const order = orderCreated("1.00");
-    await feed(signup(), order, order, signup({ omit: ["ce_id"] }));
+    await feed(signup(), order, order, signup({ omit: ["ce_id"] }), signup({ type: "made.up.Type" }));
+    await fetch(`${h.base}/metrics`);
     const res = await fetch(`${h.base}/metrics/prometheus`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
-    expect(text).toContain('analytics_records_total{topic="user-events",outcome="counted",service="analytics-service"} 1');
-    expect(text).toContain('analytics_records_total{topic="order-events",outcome="duplicate",service="analytics-service"} 1');
-    expect(text).toContain('analytics_dlq_records_total{topic="user-events",reason="missing-header",service="analytics-service"} 1');
-    expect(text).toContain('analytics_events_counted_total{type="OrderCreatedEvent",source_service="order-service",service="analytics-service"} 1');
-    expect(text).toMatch(/analytics_ws_clients\{service="analytics-service"\} 0/);
+    expect(text).toContain('polyglot_events_consumed_total{topic="user-events",type="polyglot.events.v1.UserSignupEvent",outcome="ok"} 1');
+    expect(text).toContain('polyglot_events_consumed_total{topic="order-events",type="polyglot.events.v1.OrderCreatedEvent",outcome="ok"} 1');
+    expect(text).toContain('polyglot_events_consumed_total{topic="order-events",type="polyglot.events.v1.OrderCreatedEvent",outcome="duplicate"} 1');
+    expect(text).toContain('polyglot_events_consumed_total{topic="user-events",type="polyglot.events.v1.UserSignupEvent",outcome="dlq"} 1');
+    // A type from the wire is never a label value unless it is a known one.
+    expect(text).toContain('polyglot_events_consumed_total{topic="user-events",type="unknown",outcome="dlq"} 1');
+    expect(text).not.toContain("made.up.Type");
+    expect(text).toContain('polyglot_dlq_records_total{topic="user-events",reason="missing-header"} 1');
+    expect(text).toContain('polyglot_dlq_records_total{topic="user-events",reason="unknown-type"} 1');
+    // Both sign-ups with a ce_time, the dead-lettered one too.
+    expect(text).toMatch(/polyglot_event_latency_seconds_count\{topic="user-events",type="polyglot.events.v1.UserSignupEvent"\} 2/);
+    expect(text).toMatch(/http_server_requests_seconds_count\{method="GET",uri="\/metrics",status="200"\} 1/);
+    expect(text).toMatch(/analytics_ws_clients 0/);
     expect(text).toContain("process_cpu_seconds_total");
   });
 

@@ -14,6 +14,8 @@ describe("Positions", () => {
     expect(p.seen("order-events", 0, 0n)).toBe(false);
     p.handled("user-events", 0, 10n);
     expect(p.seen("user-events", 0, 10n)).toBe(true);
+    expect(p.next("user-events", 0)).toBe(11n);
+    expect(p.next("order-events", 2)).toBe(0n);
     // A rewind (the stream starting over after a rebalance) never moves the mark back.
     p.handled("user-events", 0, 3n);
     expect(p.seen("user-events", 0, 10n)).toBe(true);
