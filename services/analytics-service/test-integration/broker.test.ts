@@ -1,8 +1,9 @@
 // analytics-service against the real broker: contract records in, counts, chains and DLQ records out,
 // and a restart that rebuilds the same numbers without dead-lettering anything twice.
 import { randomUUID } from "node:crypto";
-import { create, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { Consumer, Producer } from "@platformatic/kafka";
+import { AnalyticsUpdateSchema } from "../src/gen/polyglot/events/v1/analytics_events_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chain, MetricsSnapshot } from "../src/analytics/snapshot.js";
 import { EmailSentEventSchema, EmailType } from "../src/gen/polyglot/events/v1/notification_events_pb.js";
@@ -90,20 +91,19 @@ async function metrics(service: ServiceProcess): Promise<MetricsSnapshot> {
   return (await (await fetch(`${service.base}/metrics`)).json()) as MetricsSnapshot;
 }
 
-/** The records on user-events.dlq that this run's service wrote for the poison record (a stack's analytics-service may write its own). */
-async function dlqCopies(): Promise<Array<{ key: string; value: Buffer; headers: Map<string, string> }>> {
-  const consumer = new Consumer({ clientId: `analytics-it-${run}`, groupId: `analytics-it-dlq-${randomUUID()}`, bootstrapBrokers: brokers });
+/** Every record on `topic` that `keep` selects, read from the start to the end offsets of now. */
+async function readTopic<T>(topic: string, keep: (m: { key: Buffer; value: Buffer; headers: Map<string, string> }) => T | undefined): Promise<T[]> {
+  const consumer = new Consumer({ clientId: `analytics-it-${run}`, groupId: `analytics-it-read-${randomUUID()}`, bootstrapBrokers: brokers });
   try {
-    const offsets = await consumer.listOffsets({ topics: ["user-events.dlq"] });
-    const end = offsets.get("user-events.dlq") ?? [];
-    const stream = await consumer.consume({ topics: ["user-events.dlq"], mode: "earliest", autocommit: false });
-    const found: Array<{ key: string; value: Buffer; headers: Map<string, string> }> = [];
-    const remaining = new Map(end.map((o, p) => [p, o]));
-    for (const [p, o] of remaining) if (o === 0n) remaining.delete(p);
+    const end = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+    const remaining = new Map(end.map((o, p) => [p, o] as const).filter(([, o]) => o > 0n));
+    const found: T[] = [];
     if (remaining.size === 0) return found;
+    const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
     for await (const m of stream) {
-      const h = new Map([...m.headers].map(([k, v]) => [k.toString(), v.toString()]));
-      if (h.get("ce_id") === ids.poison && h.get("dlq.group") === group) found.push({ key: m.key.toString(), value: m.value, headers: h });
+      const headers = new Map([...m.headers].map(([k, v]) => [k.toString(), v.toString()]));
+      const kept = keep({ key: m.key, value: m.value, headers });
+      if (kept !== undefined) found.push(kept);
       if (m.offset + 1n >= (remaining.get(m.partition) ?? 0n)) remaining.delete(m.partition);
       if (remaining.size === 0) break;
     }
@@ -112,6 +112,13 @@ async function dlqCopies(): Promise<Array<{ key: string; value: Buffer; headers:
   } finally {
     await consumer.close(true);
   }
+}
+
+/** The records on user-events.dlq that this run's service wrote for the poison record (a stack's analytics-service may write its own). */
+async function dlqCopies(): Promise<Array<{ key: string; value: Buffer; headers: Map<string, string> }>> {
+  return readTopic("user-events.dlq", (m) =>
+    m.headers.get("ce_id") === ids.poison && m.headers.get("dlq.group") === group ? { key: m.key.toString(), value: m.value, headers: m.headers } : undefined,
+  );
 }
 
 let service: ServiceProcess | undefined;
@@ -195,6 +202,28 @@ describe("analytics-service on the real broker", () => {
     expect(copy.headers.get("dlq.partition")).toMatch(/^\d+$/);
     expect(copy.headers.get("dlq.offset")).toMatch(/^\d+$/);
     expect(Date.parse(copy.headers.get("dlq.time") ?? "")).not.toBeNaN();
+  });
+
+  it("publishes an AnalyticsUpdate per counter the sign-up moved, in the sign-up's chain", async () => {
+    await chain(service!, signupChain, 4);
+    const updates = await poll("the sign-up's AnalyticsUpdates", async () => {
+      const found = await readTopic("analytics-events", (m) =>
+        m.headers.get("ce_causationid") === ids.signup ? { key: m.key.toString(), headers: m.headers, update: fromBinary(AnalyticsUpdateSchema, m.value) } : undefined,
+      );
+      return found.some((u) => u.key === "user_signups") && found.some((u) => u.key === "signups_by_source") ? found : undefined;
+    });
+    // A stack's analytics-service on the same broker publishes its own: each is checked alike.
+    for (const { key, headers, update } of updates) {
+      expect(headers.get("ce_type")).toBe("polyglot.events.v1.AnalyticsUpdate");
+      expect(headers.get("ce_source")).toBe("/analytics-service");
+      expect(headers.get("ce_correlationid")).toBe(signupChain);
+      expect(headers.get("content-type")).toBe("application/protobuf");
+      expect(headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(update.metricName).toBe(key);
+      expect(update.triggerEventId).toBe(ids.signup);
+      expect(update.eventMetadata).toMatchObject({ eventId: headers.get("ce_id"), correlationId: signupChain, causationId: ids.signup, sourceService: "analytics-service" });
+    }
+    expect(updates.find((u) => u.key === "signups_by_source")?.update.labels).toEqual({ source: "api" });
   });
 
   it("stops cleanly on SIGTERM and rebuilds the same numbers on restart, dead-lettering nothing twice", async () => {
