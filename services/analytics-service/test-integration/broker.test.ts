@@ -121,6 +121,9 @@ async function dlqCopies(): Promise<Array<{ key: string; value: Buffer; headers:
   );
 }
 
+// A type the contract does not have: the consumer must dead-letter it, bytes and headers unchanged.
+const poison = message("user-events", UserSignupEventSchema, { userId }, { id: ids.poison, source: "user-service", correlationId: signupChain, type: "polyglot.events.v1.UserDeletedEvent" });
+
 let service: ServiceProcess | undefined;
 
 beforeAll(async () => {
@@ -143,7 +146,7 @@ beforeAll(async () => {
   await producer.send({
     messages: [
       // Before the sign-up on the same partition: once the sign-up is counted, this was handled.
-      message("user-events", UserSignupEventSchema, { userId }, { id: ids.poison, source: "user-service", correlationId: signupChain, type: "polyglot.events.v1.UserDeletedEvent" }),
+      poison,
       message("user-events", UserSignupEventSchema, { userId, email: `${run}@example.com`, source: SignupSource.API }, { id: ids.signup, source: "user-service", correlationId: signupChain }),
       message(
         "order-events",
@@ -195,7 +198,8 @@ describe("analytics-service on the real broker", () => {
     expect(copies).toHaveLength(1);
     const copy = copies[0]!;
     expect(copy.key).toBe(userId);
-    expect(copy.headers.get("ce_type")).toBe("polyglot.events.v1.UserDeletedEvent");
+    expect(copy.value.equals(poison.value)).toBe(true);
+    for (const [k, v] of poison.headers) expect(copy.headers.get(k.toString())).toBe(v.toString());
     expect(copy.headers.get("dlq.reason")).toBe("unknown-type");
     expect(copy.headers.get("dlq.topic")).toBe("user-events");
     expect(copy.headers.get("dlq.group")).toBe(group);
