@@ -3,8 +3,7 @@
 export type AnalyticsErrorCode =
   | "CONFIG_INVALID"
   | "MONEY_INVALID"
-  | "PUBLISH_FAILED"
-  | "HANDLER_FAILED";
+  | "PUBLISH_FAILED";
 
 export class AnalyticsError extends Error {
   override readonly name = "AnalyticsError";
