@@ -2,7 +2,9 @@
 // they run on a fresh clone.
 //   analytics         - type check of the service and its dashboard, then the unit tests (vitest)
 //   analytics-broker  - the built service on the real broker: records with the contract's headers
-//                       in, counts, chains and DLQ records out, a restart (vitest)
+//                       in, counts, chains and DLQ records out, a restart; and the dashboard in
+//                       headless Chromium (Debian's, installed on first use), screenshots kept (vitest)
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { analyticsDir, buildNeeded, markBuilt } from "../stack/components/analytics-service.js";
@@ -15,6 +17,28 @@ async function install(cwd: string): Promise<boolean> {
   console.log(`installing the npm dependencies of ${analyticsDir}/ (npm ci)...`);
   const { exitCode } = await execa("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd, stdio: "inherit", reject: false });
   return exitCode === 0;
+}
+
+const chromiumPath = "/usr/bin/chromium";
+
+/** Debian's `chromium` for the browser test, installed when missing (as root, like Prometheus). */
+async function ensureChromium(): Promise<boolean> {
+  if (existsSync(chromiumPath)) return true;
+  const manual = "apt-get update && apt-get install -y --no-install-recommends chromium";
+  if (!existsSync("/usr/bin/apt-get") || process.getuid?.() !== 0) {
+    console.error(`Chromium is missing at ${chromiumPath}: run as root '${manual}', then run the tests again.`);
+    return false;
+  }
+  console.log("installing Chromium from Debian's packages for the dashboard's browser test (first run only)...");
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-q"], ["install", "-y", "-q", "--no-install-recommends", "chromium"]]) {
+    const { exitCode } = await execa("apt-get", args, { stdio: "inherit", reject: false, env });
+    if (exitCode !== 0) {
+      console.error(`apt-get ${args[0]} failed: check that Debian's package mirror is reachable, or run '${manual}' yourself.`);
+      return false;
+    }
+  }
+  return existsSync(chromiumPath);
 }
 
 const unit = vitestSuite({ name: "analytics", summary: "analytics-service: type check, unit tests (vitest)", dir: analyticsDir });
@@ -34,7 +58,7 @@ export const analyticsSuite: Suite = {
 
 const onBroker = vitestSuite({
   name: "analytics-broker",
-  summary: "analytics-service on the real broker: counts, chains, DLQ records, a restart (vitest)",
+  summary: "analytics-service on the real broker: counts, chains, DLQ records, a restart; the dashboard in Chromium (vitest)",
   dir: analyticsDir,
   args: ["--config", "vitest.integration.config.ts"],
   needs: "broker",
@@ -54,6 +78,15 @@ export const analyticsBrokerSuite: Suite = {
       if (build.exitCode !== 0) return { exitCode: 1, reports: [] };
       await markBuilt(cwd);
     }
-    return onBroker.run(ctx, reportDir);
+    if (!(await ensureChromium())) return { exitCode: 1, reports: [] };
+    // The browser test's screenshots go with the suite's report.
+    const saved = process.env["ANALYTICS_SCREENSHOT_DIR"];
+    process.env["ANALYTICS_SCREENSHOT_DIR"] = path.join(reportDir, "screenshots");
+    try {
+      return await onBroker.run(ctx, reportDir);
+    } finally {
+      if (saved === undefined) delete process.env["ANALYTICS_SCREENSHOT_DIR"];
+      else process.env["ANALYTICS_SCREENSHOT_DIR"] = saved;
+    }
   },
 };

@@ -27,7 +27,8 @@ export interface ServiceProcess {
 export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
   const main = path.join(serviceDir, "dist", "main.js");
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const port = await freePort();
+  // A restart may ask for the port it had, so a page that was connected finds it again.
+  const port = env["HTTP_PORT"] === undefined ? await freePort() : Number(env["HTTP_PORT"]);
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: serviceDir,
