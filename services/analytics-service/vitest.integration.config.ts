@@ -6,7 +6,7 @@ export default defineConfig({
     include: ["test-integration/**/*.test.ts"],
     testTimeout: 90_000,
     hookTimeout: 60_000,
-    // One file at a time: the browser test counts sign-ups, and the broker test writes some.
+    // One file at a time: each starts a service and a rebuild; two at once only slow each other.
     fileParallelism: false,
   },
 });

@@ -89,8 +89,9 @@ describe("the dashboard in Chromium", () => {
       .toBe(true);
     const before = await counter("userSignups");
     await signup(`ui-chain-${run}`, `ui-${run}@example.com`);
-    await expect.poll(() => counter("userSignups"), { timeout: 15_000 }).toBe(before + 1);
-    await expect.poll(() => page.locator("#feed li").first().textContent(), { timeout: 5_000 }).toContain(`ui-${run}@example.com`);
+    // At least ours: other writers may share the broker (exactly-once counting is tested elsewhere).
+    await expect.poll(() => counter("userSignups"), { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 1);
+    await expect.poll(() => page.locator("#feed").textContent(), { timeout: 5_000 }).toContain(`ui-${run}@example.com`);
     await page.screenshot({ path: path.join(shots, "live.png"), fullPage: true });
   });
 
