@@ -6,12 +6,14 @@ import { python, pythonIntegration } from "./python.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
+import { analyticsBrokerSuite, analyticsSuite } from "./analytics.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
   schemas,
   javaSuite,
   python,
+  analyticsSuite,
   vitestSuite({
     name: "broker",
     summary: "a record with the contract's headers through the real broker (vitest)",
@@ -19,8 +21,9 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
-  // Right after `broker`, so that both use the same broker start.
+  // Right after `broker`, so that they use the same broker start.
   pythonIntegration,
+  analyticsBrokerSuite,
   vitestSuite({
     name: "e2e",
     summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",

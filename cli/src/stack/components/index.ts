@@ -3,6 +3,7 @@
 // `kafka` is healthy once every broker of the stack (1 or 3) is in the metadata, and its
 // `ready` step has created the contract's topics before any dependent starts.
 import type { Component, StackEnv } from "../component.js";
+import { analyticsService } from "./analytics-service.js";
 import { kafkaComponents } from "./kafka.js";
 import { notificationService } from "./notification-service.js";
 import { prometheus } from "./prometheus.js";
@@ -11,7 +12,7 @@ import { userService } from "./user-service.js";
 import { zipkin } from "./zipkin.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
-const services: readonly Component[] = [userService, smtpSink, notificationService, prometheus, zipkin];
+const services: readonly Component[] = [userService, smtpSink, notificationService, analyticsService, prometheus, zipkin];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {

@@ -1,0 +1,126 @@
+// The admin panel: component health, consumer lag, DLQ counts, the sign-up and order forms and
+// the SMTP sink's e-mails, all through analytics-service's /api/admin.
+import type { MetricsSnapshot } from "../../src/analytics/snapshot.js";
+import { parseItems } from "./items.js";
+
+interface ComponentHealth {
+  name: string;
+  language: string;
+  healthy: boolean;
+  detail: string;
+}
+interface LagRow {
+  group: string;
+  topic: string;
+  lag: number;
+}
+interface OutboxMail {
+  to: string[];
+  subject: string;
+  received_at: string;
+  correlation_id: string;
+}
+
+const byId = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`#${id} is missing from index.html`);
+  return el as T;
+};
+
+function li(text: string, className?: string): HTMLLIElement {
+  const item = document.createElement("li");
+  item.textContent = text;
+  if (className !== undefined) item.className = className;
+  return item;
+}
+
+async function getJson<T>(path: string): Promise<T | undefined> {
+  try {
+    const res = await fetch(path);
+    return res.ok ? ((await res.json()) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function refreshHealth(): Promise<void> {
+  const answer = await getJson<{ components: ComponentHealth[] }>("/api/admin/health");
+  const list = byId("components");
+  if (answer === undefined) {
+    list.replaceChildren(li("analytics-service does not answer", "bad"));
+    return;
+  }
+  list.replaceChildren(
+    li("analytics-service · typescript: up", "ok"),
+    ...answer.components.map((c) => li(`${c.name} · ${c.language}: ${c.healthy ? "up" : `down (${c.detail})`}`, c.healthy ? "ok" : "bad")),
+  );
+}
+
+async function refreshLag(): Promise<void> {
+  const answer = await getJson<{ lag: LagRow[] }>("/api/admin/lag");
+  const body = byId("lag");
+  const row = (cells: string[]): HTMLTableRowElement => {
+    const tr = document.createElement("tr");
+    for (const c of cells) {
+      const td = document.createElement("td");
+      td.textContent = c;
+      tr.append(td);
+    }
+    return tr;
+  };
+  body.replaceChildren(...(answer === undefined ? [row(["unavailable", "", ""])] : answer.lag.map((r) => row([r.group, r.topic, String(r.lag)]))));
+}
+
+async function refreshOutbox(): Promise<void> {
+  const answer = await getJson<{ count: number; messages: OutboxMail[] }>("/api/admin/outbox");
+  const list = byId("outbox");
+  if (answer === undefined) {
+    list.replaceChildren(li("notification-service does not answer", "bad"));
+    return;
+  }
+  const newest = [...answer.messages].sort((a, b) => b.received_at.localeCompare(a.received_at)).slice(0, 20);
+  list.replaceChildren(...(newest.length === 0 ? [li("no e-mail yet", "empty")] : newest.map((m) => li(`${m.to.join(", ")}: ${m.subject}`))));
+}
+
+export function renderDlq(m: MetricsSnapshot): void {
+  const entries = Object.entries(m.dlqRecords);
+  byId("dlq").replaceChildren(...(entries.length === 0 ? [li("none", "empty")] : entries.map(([topic, n]) => li(`${topic}.dlq: ${n}`))));
+}
+
+async function post(path: string, body: unknown, answer: HTMLElement): Promise<unknown> {
+  answer.textContent = "…";
+  try {
+    const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const text = await res.text();
+    answer.textContent = `${res.status} ${text}`;
+    return res.ok ? (JSON.parse(text) as unknown) : undefined;
+  } catch (e: unknown) {
+    answer.textContent = `failed: ${e instanceof Error ? e.message : String(e)}`;
+    return undefined;
+  }
+}
+
+export function setupAdmin(): void {
+  const signup = byId<HTMLFormElement>("signup-form");
+  const order = byId<HTMLFormElement>("order-form");
+  signup.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const data = new FormData(signup);
+    void post("/api/admin/signup", { email: data.get("email"), name: data.get("name") }, byId("signup-answer")).then((answer) => {
+      const userId = (answer as { user_id?: unknown } | undefined)?.user_id;
+      if (typeof userId === "string") (order.elements.namedItem("user_id") as HTMLInputElement).value = userId;
+    });
+  });
+  order.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const data = new FormData(order);
+    void post("/api/admin/orders", { user_id: data.get("user_id"), items: parseItems(String(data.get("items") ?? "")) }, byId("order-answer"));
+  });
+  const refresh = (): void => {
+    void refreshHealth();
+    void refreshLag();
+    void refreshOutbox();
+  };
+  refresh();
+  setInterval(refresh, 5_000);
+}

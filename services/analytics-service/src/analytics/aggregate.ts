@@ -1,0 +1,215 @@
+// The analytics state: counters derived from the events, each event counted once by its id.
+import { PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
+import type { AnalyticsEvent } from "../events/decode.js";
+import { serviceLanguage, shortTypeName } from "../events/known-events.js";
+import { AnalyticsError } from "../errors.js";
+import { orderStatusLabel, signupSourceLabel, summarize } from "./describe.js";
+import { formatNanos, nanosToNumber, toNanos } from "./money.js";
+import { HopLatencies, type TimedEvent } from "./latency.js";
+import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
+
+/** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
+export const revenueCurrency = "USD";
+
+/** One counter that an event moved: what AnalyticsUpdate publishes. */
+export interface MetricChange {
+  /** e.g. "user_signups", "orders_by_status", "total_revenue". */
+  readonly metricName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly previousValue: number;
+  readonly value: number;
+}
+
+export type ApplyResult =
+  | { readonly kind: "counted"; readonly recent: RecentEvent; readonly changes: readonly MetricChange[] }
+  | { readonly kind: "duplicate" };
+
+export interface AggregateOptions {
+  readonly recentEventsLimit: number;
+}
+
+const increment = (map: Map<string, number>, key: string): number => {
+  const next = (map.get(key) ?? 0) + 1;
+  map.set(key, next);
+  return next;
+};
+
+/**
+ * Delivery is at least once, so the same event may arrive again (a redelivery, a replay after
+ * restart): every id is remembered and a second arrival changes nothing. The ids are kept for
+ * the life of the process, about 100 bytes each.
+ */
+export class Aggregate {
+  readonly #recentLimit: number;
+  /** Every event counted, by id: for idempotence, and as the causes of later hops. */
+  readonly #seen = new Map<string, TimedEvent>();
+  readonly #hops: HopLatencies;
+  readonly #deadLettered = new Set<string>();
+  #userSignups = 0;
+  #ordersCreated = 0;
+  #emailsSent = 0;
+  #smsSent = 0;
+  #paymentsDeclined = 0;
+  readonly #revenue = new Map<string, bigint>();
+  readonly #signupsBySource = new Map<string, number>();
+  readonly #ordersByHour = new Map<string, number>();
+  readonly #ordersByStatus = new Map<string, number>();
+  readonly #eventsByType = new Map<string, number>();
+  readonly #eventsByService = new Map<string, number>();
+  readonly #eventsByLanguage = new Map<string, number>();
+  readonly #dlqRecords = new Map<string, number>();
+  #recent: RecentEvent[] = [];
+  #lastEventAt: string | null = null;
+
+  constructor(options: AggregateOptions) {
+    this.#recentLimit = options.recentEventsLimit;
+    this.#hops = new HopLatencies({ samplesPerHop: 10_000, maxWaiting: 10_000 }, (id) => this.#seen.get(id));
+  }
+
+  has(eventId: string): boolean {
+    return this.#seen.has(eventId);
+  }
+
+  /**
+   * Counts one event. Anything that can fail (an invalid amount) is checked before the first
+   * counter moves, so an event is either counted whole or not at all.
+   */
+  apply(event: AnalyticsEvent): ApplyResult {
+    const { envelope, message } = event;
+    if (this.#seen.has(envelope.id)) return { kind: "duplicate" };
+
+    let revenue: { currency: string; nanos: bigint } | undefined;
+    if (message.$typeName === "polyglot.events.v1.OrderCreatedEvent") {
+      if (message.totalMoney !== undefined) {
+        revenue = { currency: message.totalMoney.currencyCode, nanos: toNanos(message.totalMoney) };
+      } else if (message.totalAmount === 0) {
+        revenue = { currency: message.currency === "" ? revenueCurrency : message.currency, nanos: 0n };
+      } else {
+        // The double total_amount cannot be summed exactly; only total_money can.
+        throw new AnalyticsError("MONEY_INVALID", `order ${message.orderId} has total_amount but no total_money`);
+      }
+    }
+    const recent = this.#recentEvent(event);
+
+    const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
+    this.#seen.set(envelope.id, timed);
+    this.#hops.record(envelope.id, timed, envelope.causationId);
+    const changes: MetricChange[] = [];
+    const changed = (metricName: string, value: number, labels: Record<string, string> = {}, step = 1): void => {
+      changes.push({ metricName, labels, previousValue: value - step, value });
+    };
+    switch (message.$typeName) {
+      case "polyglot.events.v1.UserSignupEvent": {
+        changed("user_signups", ++this.#userSignups);
+        const source = signupSourceLabel(message.source);
+        changed("signups_by_source", increment(this.#signupsBySource, source), { source });
+        break;
+      }
+      case "polyglot.events.v1.OrderCreatedEvent": {
+        changed("orders_created", ++this.#ordersCreated);
+        const hour = String(new Date(envelope.timeMs).getUTCHours());
+        changed("orders_by_hour", increment(this.#ordersByHour, hour), { hour });
+        const status = orderStatusLabel(message.status);
+        changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
+        if (revenue !== undefined && revenue.nanos !== 0n) {
+          const before = this.#revenue.get(revenue.currency) ?? 0n;
+          const after = before + revenue.nanos;
+          this.#revenue.set(revenue.currency, after);
+          changes.push({ metricName: "total_revenue", labels: { currency: revenue.currency }, previousValue: nanosToNumber(before), value: nanosToNumber(after) });
+        } else if (revenue !== undefined && !this.#revenue.has(revenue.currency)) {
+          this.#revenue.set(revenue.currency, 0n);
+        }
+        break;
+      }
+      case "polyglot.events.v1.PaymentProcessedEvent":
+        if (message.status === PaymentStatus.DECLINED) changed("payments_declined", ++this.#paymentsDeclined);
+        break;
+      case "polyglot.events.v1.EmailSentEvent":
+        changed("emails_sent", ++this.#emailsSent);
+        break;
+      case "polyglot.events.v1.SMSSentEvent":
+        changed("sms_sent", ++this.#smsSent);
+        break;
+      case "polyglot.events.v1.UserUpdatedEvent":
+      case "polyglot.events.v1.OrderShippedEvent":
+      case "polyglot.events.v1.OrderCancelledEvent":
+        break;
+    }
+    increment(this.#eventsByType, recent.type);
+    increment(this.#eventsByService, envelope.service);
+    increment(this.#eventsByLanguage, recent.language);
+    if (this.#lastEventAt === null || envelope.timeMs >= Date.parse(this.#lastEventAt)) {
+      this.#lastEventAt = envelope.time;
+    }
+    this.#remember(recent, envelope.timeMs);
+    return { kind: "counted", recent, changes };
+  }
+
+  /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
+  recordDeadLetter(topic: string, partition: number, offset: bigint): void {
+    const position = `${topic}/${partition}/${offset}`;
+    if (this.#deadLettered.has(position)) return;
+    this.#deadLettered.add(position);
+    increment(this.#dlqRecords, topic);
+  }
+
+  /** The exact revenue in one currency, in nano units. */
+  revenueNanos(currency: string): bigint {
+    return this.#revenue.get(currency) ?? 0n;
+  }
+
+  snapshot(): MetricsSnapshot {
+    const revenueByCurrency: Record<string, string> = {};
+    for (const [currency, nanos] of this.#revenue) revenueByCurrency[currency] = formatNanos(nanos);
+    return {
+      userSignups: this.#userSignups,
+      ordersCreated: this.#ordersCreated,
+      emailsSent: this.#emailsSent,
+      totalRevenue: nanosToNumber(this.#revenue.get(revenueCurrency) ?? 0n),
+      signupsBySource: Object.fromEntries(this.#signupsBySource),
+      ordersByHour: Object.fromEntries(this.#ordersByHour),
+      recentEvents: [...this.#recent],
+      revenueByCurrency,
+      smsSent: this.#smsSent,
+      paymentsDeclined: this.#paymentsDeclined,
+      ordersByStatus: Object.fromEntries(this.#ordersByStatus),
+      eventsTotal: this.#seen.size,
+      eventsByType: Object.fromEntries(this.#eventsByType),
+      eventsByService: Object.fromEntries(this.#eventsByService),
+      eventsByLanguage: Object.fromEntries(this.#eventsByLanguage),
+      hopLatencyMs: this.#hops.snapshot(),
+      dlqRecords: Object.fromEntries(this.#dlqRecords),
+      lastEventAt: this.#lastEventAt,
+    };
+  }
+
+  /**
+   * Keeps the newest events by ce_time, newest first. Records arrive in log order per partition,
+   * not in time order across partitions and topics (a rebuild reads one partition after another),
+   * so each event is placed where its time puts it.
+   */
+  #remember(recent: RecentEvent, timeMs: number): void {
+    let at = 0;
+    while (at < this.#recent.length && Date.parse(this.#recent[at]?.time ?? "") > timeMs) at += 1;
+    if (at >= this.#recentLimit) return;
+    this.#recent.splice(at, 0, recent);
+    if (this.#recent.length > this.#recentLimit) this.#recent.length = this.#recentLimit;
+  }
+
+  #recentEvent(event: AnalyticsEvent): RecentEvent {
+    const { envelope, message } = event;
+    return {
+      eventId: envelope.id,
+      type: shortTypeName(envelope.type),
+      ceType: envelope.type,
+      service: envelope.service,
+      language: serviceLanguage(envelope.service),
+      topic: event.topic,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      time: envelope.time,
+      userId: message.userId,
+      summary: summarize(message),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+// Configuration of analytics-service, read from the environment once at start-up.
+import path from "node:path";
+import { AnalyticsError } from "./errors.js";
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface Config {
+  readonly serviceName: string;
+  readonly kafkaBootstrapServers: readonly string[];
+  /** Consumer group id; the service name unless a test isolates itself. */
+  readonly groupId: string;
+  readonly httpHost: string;
+  readonly httpPort: number;
+  readonly logLevel: LogLevel;
+  /** Where the service would keep state on disk; the aggregate is rebuilt from the log, so unused yet. */
+  readonly dataDir: string;
+  /** Where the built dashboard (Vite output) is served from. */
+  readonly dashboardDir: string;
+  /** How many events `recentEvents` and the activity feed keep. */
+  readonly recentEventsLimit: number;
+  /** How many correlation chains the chain index keeps (oldest dropped first). */
+  readonly chainsLimit: number;
+  /** How often MetricsCollected is published to analytics-events. */
+  readonly metricsIntervalSeconds: number;
+  /** The other services, for the dashboard's admin panel. */
+  readonly userServiceUrl: string;
+  readonly orderServiceUrl: string;
+  readonly notificationServiceUrl: string;
+}
+
+export const consumedTopics = ["user-events", "order-events", "notification-events"] as const;
+export type ConsumedTopic = (typeof consumedTopics)[number];
+
+const logLevels: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+/**
+ * Parses the environment into a frozen Config. Every bad variable is collected first, so one
+ * error names them all instead of failing on the first.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string): Config {
+  const problems: string[] = [];
+  const read = (name: string, fallback: string): string => {
+    const value = env[name]?.trim();
+    return value === undefined || value === "" ? fallback : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name, String(fallback));
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${raw} (an integer from ${min} to ${max})`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const url = (name: string, fallback: string): string => {
+    const raw = read(name, fallback).replace(/\/+$/, "");
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) problems.push(`${name}=${raw} (an http:// URL)`);
+    return raw;
+  };
+
+  const brokers = read("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const broker of brokers) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BOOTSTRAP_SERVERS has ${broker} (host:port expected)`);
+  }
+  if (brokers.length === 0) problems.push("KAFKA_BOOTSTRAP_SERVERS is empty");
+
+  const logLevel = read("LOG_LEVEL", "info").toLowerCase();
+  if (!logLevels.includes(logLevel as LogLevel)) problems.push(`LOG_LEVEL=${logLevel} (one of ${logLevels.join(", ")})`);
+
+  const config: Config = {
+    serviceName: "analytics-service",
+    kafkaBootstrapServers: brokers,
+    groupId: read("KAFKA_GROUP_ID", "analytics-service"),
+    httpHost: read("HTTP_HOST", "127.0.0.1"),
+    httpPort: int("HTTP_PORT", 3000, 0, 65535),
+    logLevel: logLevel as LogLevel,
+    dataDir: path.resolve(read("DATA_DIR", path.join(".polyglot", "data"))),
+    dashboardDir: path.resolve(read("DASHBOARD_DIR", defaultDashboardDir)),
+    recentEventsLimit: int("ANALYTICS_RECENT_EVENTS", 50, 1, 10_000),
+    chainsLimit: int("ANALYTICS_MAX_CHAINS", 1000, 1, 1_000_000),
+    metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
+    userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
+    orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
+    notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),
+  };
+  if (problems.length > 0) {
+    throw new AnalyticsError("CONFIG_INVALID", `invalid environment: ${problems.join("; ")}`);
+  }
+  return Object.freeze({ ...config, kafkaBootstrapServers: Object.freeze([...brokers]) });
+}

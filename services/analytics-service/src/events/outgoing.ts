@@ -1,0 +1,113 @@
+// The records analytics-service produces on analytics-events: AnalyticsUpdate when a counter
+// moved, MetricsCollected at a fixed interval, each with the contract's headers and the same ids
+// in its EventMetadata.
+import { randomBytes, randomUUID } from "node:crypto";
+import { create, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { EventMetadataSchema } from "../gen/polyglot/common/v1/metadata_pb.js";
+import { AnalyticsUpdateSchema, MetricsCollectedSchema } from "../gen/polyglot/events/v1/analytics_events_pb.js";
+import type { MetricChange } from "../analytics/aggregate.js";
+import type { MetricsSnapshot } from "../analytics/snapshot.js";
+import { Headers, type Envelope } from "./envelope.js";
+
+export const analyticsTopic = "analytics-events";
+const serviceName = "analytics-service";
+const serviceVersion = "0.1.0";
+
+export interface OutgoingRecord {
+  readonly topic: string;
+  readonly key: Buffer;
+  readonly value: Buffer;
+  readonly headers: ReadonlyArray<readonly [Buffer, Buffer]>;
+}
+
+interface Ids {
+  readonly eventId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly traceparent: string;
+}
+
+/** Continues the cause's trace with a new span, or starts a trace when there is none. */
+export function childTraceparent(parent: string): string {
+  const span = randomBytes(8).toString("hex");
+  const match = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/.exec(parent);
+  return match === null ? `00-${randomBytes(16).toString("hex")}-${span}-01` : `00-${match[1]}-${span}-${match[2]}`;
+}
+
+function outgoing<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, key: string, ids: Ids, nowMs: number): OutgoingRecord {
+  const headers: Array<[string, string]> = [
+    [Headers.specVersion, "1.0"],
+    [Headers.id, ids.eventId],
+    [Headers.source, `/${serviceName}`],
+    [Headers.type, schema.typeName],
+    [Headers.time, new Date(nowMs).toISOString()],
+    [Headers.contentType, "application/protobuf"],
+    [Headers.correlationId, ids.correlationId],
+    [Headers.causationId, ids.causationId],
+    [Headers.traceparent, ids.traceparent],
+  ];
+  return {
+    topic: analyticsTopic,
+    key: Buffer.from(key),
+    value: Buffer.from(toBinary(schema, message)),
+    headers: headers.map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const),
+  };
+}
+
+function metadata(ids: Ids, nowMs: number) {
+  return create(EventMetadataSchema, {
+    eventId: ids.eventId,
+    correlationId: ids.correlationId,
+    causationId: ids.causationId,
+    sourceService: serviceName,
+    sourceVersion: serviceVersion,
+    timestamp: timestampFromMs(nowMs),
+  });
+}
+
+/** One AnalyticsUpdate per changed counter, keyed by metric name, in the trigger's chain. */
+export function analyticsUpdateRecords(changes: readonly MetricChange[], trigger: Envelope, nowMs: number): OutgoingRecord[] {
+  return changes.map((change) => {
+    const ids: Ids = {
+      eventId: randomUUID(),
+      correlationId: trigger.correlationId,
+      causationId: trigger.id,
+      traceparent: childTraceparent(trigger.traceparent),
+    };
+    const message = create(AnalyticsUpdateSchema, {
+      metricName: change.metricName,
+      value: change.value,
+      previousValue: change.previousValue,
+      labels: { ...change.labels },
+      updatedTimestamp: timestampFromMs(nowMs),
+      eventMetadata: metadata(ids, nowMs),
+      triggerEventId: trigger.id,
+    });
+    return outgoing(AnalyticsUpdateSchema, message, change.metricName, ids, nowMs);
+  });
+}
+
+/** A snapshot of the counters: a root event of its own chain, keyed "metrics_collected". */
+export function metricsCollectedRecord(m: MetricsSnapshot, totalRevenueNanos: bigint, intervalSeconds: number, nowMs: number): OutgoingRecord {
+  const eventId = randomUUID();
+  const ids: Ids = { eventId, correlationId: eventId, causationId: "", traceparent: childTraceparent("") };
+  const int64s = (record: Readonly<Record<string, number>>): Record<string, bigint> =>
+    Object.fromEntries(Object.entries(record).map(([k, v]) => [k, BigInt(v)]));
+  const units = totalRevenueNanos / 1_000_000_000n;
+  const message = create(MetricsCollectedSchema, {
+    collectedTimestamp: timestampFromMs(nowMs),
+    userSignups: BigInt(m.userSignups),
+    ordersCreated: BigInt(m.ordersCreated),
+    emailsSent: BigInt(m.emailsSent),
+    smsSent: BigInt(m.smsSent),
+    paymentsDeclined: BigInt(m.paymentsDeclined),
+    totalRevenue: { currencyCode: "USD", units, nanos: Number(totalRevenueNanos - units * 1_000_000_000n) },
+    signupsBySource: int64s(m.signupsBySource),
+    ordersByStatus: int64s(m.ordersByStatus),
+    eventsByType: int64s(m.eventsByType),
+    intervalSeconds,
+    eventMetadata: metadata(ids, nowMs),
+  });
+  return outgoing(MetricsCollectedSchema, message, "metrics_collected", ids, nowMs);
+}

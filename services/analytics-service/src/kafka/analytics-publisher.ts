@@ -1,0 +1,91 @@
+// Publishes what analytics learns back to Kafka, as the seed's diagram shows: an AnalyticsUpdate
+// for each counter a new event moved, and a MetricsCollected snapshot at a fixed interval.
+import type { Logger } from "pino";
+import type { Aggregate, MetricChange } from "../analytics/aggregate.js";
+import type { Envelope } from "../events/envelope.js";
+import { analyticsUpdateRecords, metricsCollectedRecord, type OutgoingRecord } from "../events/outgoing.js";
+import { errorLine } from "../errors.js";
+import type { RecordProducer } from "./producer.js";
+
+export interface AnalyticsPublisher {
+  /**
+   * Queues the updates of one new event. Resolves at once, or, when too many records are not
+   * acknowledged yet, once they are: a burst of events cannot queue without bound.
+   */
+  updates(changes: readonly MetricChange[], trigger: Envelope): Promise<void>;
+  /** Starts the MetricsCollected timer. */
+  start(): void;
+  /** Stops the timer and sends what is queued. */
+  stop(): Promise<void>;
+}
+
+export interface AnalyticsPublisherDeps {
+  readonly producer: RecordProducer;
+  readonly aggregate: Aggregate;
+  readonly logger: Logger;
+  readonly intervalSeconds: number;
+  /** Records per send; a full batch is sent at once (default 500). */
+  readonly batchSize?: number;
+  /** How long a partial batch waits for more (default 20 ms). */
+  readonly lingerMs?: number;
+  /** Records queued or in flight beyond which `updates` waits for the broker (default 10 batches). */
+  readonly maxPending?: number;
+}
+
+/**
+ * Updates are sent in batches: one acknowledged send per event would hold the consumer to a few
+ * hundred events a second (a first start on a long log counts every event as new). They are
+ * derived data, so a failed send is logged and dropped, and the counts in /metrics stay right.
+ */
+export function createAnalyticsPublisher(deps: AnalyticsPublisherDeps): AnalyticsPublisher {
+  const { producer, aggregate, logger, intervalSeconds } = deps;
+  const batchSize = deps.batchSize ?? 500;
+  const lingerMs = deps.lingerMs ?? 20;
+  const maxPending = deps.maxPending ?? batchSize * 10;
+  let queue: OutgoingRecord[] = [];
+  let inFlight = 0;
+  let sending: Promise<void> = Promise.resolve();
+  let linger: NodeJS.Timeout | undefined;
+  let collector: NodeJS.Timeout | undefined;
+
+  const flush = (): Promise<void> => {
+    if (linger !== undefined) clearTimeout(linger);
+    linger = undefined;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return sending;
+    inFlight += batch.length;
+    // One send at a time keeps the updates of one metric in order on its partition.
+    sending = sending.then(() =>
+      producer
+        .send(batch)
+        .catch((e: unknown) => {
+          logger.warn({ records: batch.length, err: errorLine(e) }, "AnalyticsUpdate batch not published");
+        })
+        .finally(() => {
+          inFlight -= batch.length;
+        }),
+    );
+    return sending;
+  };
+
+  return {
+    async updates(changes, trigger) {
+      queue.push(...analyticsUpdateRecords(changes, trigger, Date.now()));
+      if (queue.length >= batchSize) void flush();
+      else linger ??= setTimeout(() => void flush(), lingerMs);
+      if (inFlight + queue.length >= maxPending) await sending;
+    },
+    start() {
+      collector = setInterval(() => {
+        const record = metricsCollectedRecord(aggregate.snapshot(), aggregate.revenueNanos("USD"), intervalSeconds, Date.now());
+        producer.send([record]).catch((e: unknown) => logger.warn({ err: errorLine(e) }, "MetricsCollected not published"));
+      }, intervalSeconds * 1000);
+      collector.unref();
+    },
+    async stop() {
+      if (collector !== undefined) clearInterval(collector);
+      await flush();
+    },
+  };
+}
