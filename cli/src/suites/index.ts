@@ -1,5 +1,6 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
+import { observability } from "./observability.js";
 import { python, pythonIntegration } from "./python.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
@@ -32,4 +33,5 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
+  observability,
 ];
