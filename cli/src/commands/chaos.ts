@@ -8,6 +8,7 @@ import type { Context } from "../context.js";
 import { countReasons, describeGrowth, missingReasons, producePoison } from "../chaos/dlq.js";
 import { groupLags, lagLines } from "../chaos/lag.js";
 import { isEventTopic, poisonRecords } from "../chaos/poison.js";
+import { serviceOf } from "../logs/render.js";
 import { killComponent, pauseBrokers, runningBrokers, type KillSignal } from "../chaos/signals.js";
 import { createAdmin, eventTopics } from "../stack/kafka/topics.js";
 import { printFailure } from "../stack/report.js";
@@ -16,14 +17,14 @@ import { StackError } from "../stack/stack-error.js";
 import { readState } from "../stack/state.js";
 import { UsageError } from "../usage-error.js";
 
-const help = `Usage: ./polyglot chaos kill NAME [--signal TERM|KILL]
+const help = `Usage: ./polyglot chaos kill NAME [--signal TERM|KILL] [--wait SECONDS]
        ./polyglot chaos broker-pause SECONDS [--broker NAME]...
        ./polyglot chaos poison TOPIC [--wait SECONDS]
 
   kill NAME            sends SIGTERM (default) or SIGKILL to the process group of one running
                        component or instance (order-service, order-service-2, kafka-2, ...),
-                       waits until it is gone, then shows the consumer groups; ./polyglot up
-                       starts it again
+                       waits until it is gone and (up to 60 s) until its consumer group has
+                       dropped it, then shows the consumer groups; ./polyglot up starts it again
   broker-pause SECONDS freezes the broker(s) with SIGSTOP for SECONDS (1..600), then SIGCONT;
                        shows when the broker answers again and the consumer groups' lag
   poison TOPIC         sends one record of each poison kind to TOPIC (${eventTopics.join(", ")}):
@@ -65,16 +66,44 @@ async function waitAnswers(bootstrap: string, timeoutMs: number): Promise<number
   return undefined;
 }
 
-async function kill(ctx: Context, name: string, signalName: string, bootstrap?: string): Promise<number> {
+/** The members of consumer group `group` now, or undefined when there is no such group (or the broker does not answer). */
+async function membersOf(bootstrap: string, group: string): Promise<number | undefined> {
+  try {
+    return (await groupLags(bootstrap)).find((l) => l.group === group)?.members;
+  } catch {
+    return undefined;
+  }
+}
+
+async function kill(ctx: Context, name: string, signalName: string, waitText: string, bootstrap?: string): Promise<number> {
   const signal: KillSignal | undefined = signalName === "TERM" ? "SIGTERM" : signalName === "KILL" ? "SIGKILL" : undefined;
   if (signal === undefined) throw new UsageError(`--signal takes TERM or KILL, not ${signalName}`);
+  const waitSeconds = Number(waitText);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw new UsageError(`--wait takes seconds from 0 to 600, not ${waitText}`);
   const state = await readState(ctx.stateDir);
+  const broker = /^kafka(-\d+)?$/.test(name);
+  const address = broker ? undefined : bootstrapOf({ bootstrap }, state);
+  // A service's consumer group is named after the service, whichever instance is killed.
+  const group = serviceOf(name);
+  const before = address === undefined ? undefined : await membersOf(address, group);
   const killed = await killComponent(ctx, name, signal);
   console.log(`sent ${killed.signal} to ${killed.name} (process group ${killed.pid})`);
   console.log(killed.gone ? `${killed.name} is gone after ${killed.seconds.toFixed(1)} s` : pc.red(`${killed.name} still runs after ${killed.seconds.toFixed(1)} s; ./polyglot chaos kill ${name} --signal KILL ends it`));
-  if (!/^kafka(-\d+)?$/.test(name)) {
-    console.log("consumer groups now (a killed member leaves its group after its session timeout):");
-    await showGroups(bootstrapOf({ bootstrap }, state));
+  if (address !== undefined) {
+    if (before !== undefined && before > 0) {
+      // SIGTERM lets the consumer leave its group at once; after SIGKILL the group waits out the session timeout (45 s by default).
+      console.log(`consumer group ${group} had ${before} member${before === 1 ? "" : "s"}; waiting up to ${waitSeconds} s for the group to drop ${killed.name}...`);
+      const since = performance.now();
+      const deadline = Date.now() + waitSeconds * 1000;
+      let now = before;
+      while (now >= before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        now = (await membersOf(address, group)) ?? now;
+      }
+      console.log(now < before ? `${group} has ${now} member${now === 1 ? "" : "s"} after ${((performance.now() - since) / 1000).toFixed(1)} s; the rest took over its partitions` : `${group} still has ${now} members after ${waitSeconds} s`);
+    }
+    console.log("consumer groups now:");
+    await showGroups(address);
   }
   console.log(`./polyglot up starts ${name} again.`);
   return killed.gone ? 0 : 1;
@@ -157,7 +186,7 @@ export const chaos: Command = {
       options: {
         signal: { type: "string", default: "TERM" },
         broker: { type: "string", multiple: true },
-        wait: { type: "string", default: "30" },
+        wait: { type: "string" },
         bootstrap: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -169,9 +198,9 @@ export const chaos: Command = {
     const [action, target, ...extra] = positionals;
     if (action === undefined || target === undefined || extra.length > 0) throw new UsageError(help);
     try {
-      if (action === "kill") return await kill(ctx, target, values.signal, values.bootstrap);
+      if (action === "kill") return await kill(ctx, target, values.signal, values.wait ?? "60", values.bootstrap);
       if (action === "broker-pause") return await brokerPause(ctx, target, values.broker ?? [], values.bootstrap);
-      if (action === "poison") return await poison(ctx, target, values.wait, values.bootstrap);
+      if (action === "poison") return await poison(ctx, target, values.wait ?? "30", values.bootstrap);
     } catch (error: unknown) {
       if (error instanceof UsageError) throw error;
       await printFailure(error, ctx.root);
