@@ -24,12 +24,13 @@ export const suites: readonly Suite[] = [
   // Right after `broker`, so that they use the same broker start.
   pythonIntegration,
   analyticsBrokerSuite,
+  javaIntegrationSuite,
   vitestSuite({
-    name: "e2e",
-    summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
-    dir: "tests",
-    args: ["e2e/"],
-    needs: "stack",
+    name: "cli-integration",
+    summary: "the CLI against the real broker: chaos poison records and DLQ counts (vitest)",
+    dir: "cli",
+    args: ["--config", "vitest.integration.config.ts"],
+    needs: "broker",
   }),
   vitestSuite({
     name: "broker-failover",
@@ -38,7 +39,14 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
-  javaIntegrationSuite,
   javaPostgresSuite,
   observability,
+  // Last: the whole stack on the contract's ports.
+  vitestSuite({
+    name: "e2e",
+    summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
+    dir: "tests",
+    args: ["e2e/"],
+    needs: "stack",
+  }),
 ];
