@@ -25,6 +25,7 @@ export const suites: readonly Suite[] = [
   pythonIntegration,
   analyticsBrokerSuite,
   javaIntegrationSuite,
+  javaPostgresSuite,
   vitestSuite({
     name: "cli-integration",
     summary: "the CLI against the real broker: chaos poison records and DLQ counts (vitest)",
@@ -39,7 +40,6 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
-  javaPostgresSuite,
   observability,
   // Last: the whole stack on the contract's ports.
   vitestSuite({
