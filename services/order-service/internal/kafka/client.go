@@ -1,0 +1,69 @@
+package kafka
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Topics and the consumer group of the contract.
+const (
+	TopicUserEvents  = "user-events"
+	TopicOrderEvents = "order-events"
+	Group            = "order-service"
+)
+
+// NewProducerClient builds the client that publishes order events and dead letters. Acks
+// from all in-sync replicas and idempotent writes are franz-go's defaults; the default
+// partitioner hashes keys with Kafka's murmur2, so a user's events land on the same
+// partition number as the Java producer puts them.
+func NewProducerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) {
+	cl, err := kgo.NewClient(
+		kgo.SeedBrokers(brokers...),
+		kgo.ClientID("order-service"),
+		kgo.RequiredAcks(kgo.AllISRAcks()),
+		kgo.WithLogger(newLogger(log)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("producer client: %w", err)
+	}
+	return cl, nil
+}
+
+// NewConsumerClient builds the group consumer of user-events. Offsets are committed only for
+// records the loop marked after handling them (AutoCommitMarks), and a rebalance waits until
+// the loop has finished the records of its last poll (BlockRebalanceOnPoll), so a partition
+// is never handed over with a record half handled.
+func NewConsumerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) {
+	cl, err := kgo.NewClient(
+		kgo.SeedBrokers(brokers...),
+		kgo.ClientID("order-service"),
+		kgo.ConsumerGroup(Group),
+		kgo.ConsumeTopics(TopicUserEvents),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.AutoCommitMarks(),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.WithLogger(newLogger(log)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("consumer client: %w", err)
+	}
+	return cl, nil
+}
+
+// newLogger passes franz-go's own messages, warnings and up, to slog.
+func newLogger(log *slog.Logger) kgo.Logger { return slogLogger{log} }
+
+type slogLogger struct{ log *slog.Logger }
+
+func (l slogLogger) Level() kgo.LogLevel { return kgo.LogLevelWarn }
+
+func (l slogLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
+	lvl := slog.LevelWarn
+	if level == kgo.LogLevelError {
+		lvl = slog.LevelError
+	}
+	l.log.Log(context.Background(), lvl, "kafka client: "+msg, keyvals...)
+}

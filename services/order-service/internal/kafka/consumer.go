@@ -1,0 +1,225 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	"google.golang.org/protobuf/proto"
+
+	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+)
+
+// Handler is what the consumer feeds with the events of user-events.
+type Handler interface {
+	HandleUserSignup(ctx context.Context, su orders.Signup) error
+	HandleUserUpdate(ctx context.Context, u orders.User) error
+}
+
+// Retry bounds how often a failing handler is tried on one record before the record goes to
+// the dead-letter topic as retries-exhausted.
+type Retry struct {
+	Attempts int
+	// Backoff is the first pause; each next pause doubles, up to MaxBackoff.
+	Backoff    time.Duration
+	MaxBackoff time.Duration
+}
+
+// DefaultRetry rides out a short database or broker hiccup (about 6 s in all).
+var DefaultRetry = Retry{Attempts: 5, Backoff: 200 * time.Millisecond, MaxBackoff: 3 * time.Second}
+
+var (
+	typeUserSignup  = string((&eventsv1.UserSignupEvent{}).ProtoReflect().Descriptor().FullName())
+	typeUserUpdated = string((&eventsv1.UserUpdatedEvent{}).ProtoReflect().Descriptor().FullName())
+)
+
+// Consumer is the loop over user-events: it routes each record by its ce_type header, hands
+// it to the Handler, and marks it for commit only once the handler's effects are stored and
+// its events acknowledged (or the record is safely in the dead-letter topic).
+type Consumer struct {
+	client  *kgo.Client
+	dlq     *DeadLetters
+	handler Handler
+	log     *slog.Logger
+	retry   Retry
+}
+
+// NewConsumer builds the loop on a client from NewConsumerClient.
+func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, log *slog.Logger, retry Retry) *Consumer {
+	return &Consumer{client: client, dlq: dlq, handler: handler, log: log, retry: retry}
+}
+
+// Run consumes until ctx is done or the client is closed, then commits what it marked.
+func (c *Consumer) Run(ctx context.Context) error {
+	defer c.commit()
+	for {
+		fetches := c.client.PollFetches(ctx)
+		if fetches.IsClientClosed() || ctx.Err() != nil {
+			c.client.AllowRebalance()
+			return nil
+		}
+		fetches.EachError(func(topic string, partition int32, err error) {
+			c.log.Error("fetch failed", "topic", topic, "partition", partition, "err", err)
+		})
+		var stopped error
+		fetches.EachRecord(func(r *kgo.Record) {
+			if stopped != nil {
+				return
+			}
+			if err := c.process(ctx, r); err != nil {
+				stopped = err
+				return
+			}
+			c.client.MarkCommitRecords(r)
+		})
+		// Polls block rebalances (BlockRebalanceOnPoll) so that no partition moves while
+		// its records are being handled; now that they are, let a rebalance through.
+		c.client.AllowRebalance()
+		if stopped != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return stopped
+		}
+	}
+}
+
+func (c *Consumer) commit() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.client.CommitMarkedOffsets(ctx); err != nil {
+		c.log.Error("commit marked offsets", "err", err)
+	}
+}
+
+// poison is a record that no retry can fix.
+type poison struct {
+	reason string
+	err    error
+}
+
+func (p *poison) Error() string { return p.reason + ": " + p.err.Error() }
+
+// process handles one record, sending it to the dead-letter topic when it cannot be handled.
+// It returns an error only when ctx ended before the record was dealt with, so that the
+// record stays unmarked and is consumed again.
+func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
+	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
+	handle, err := c.route(r)
+	if err == nil {
+		err = c.handleWithRetry(ctx, log, handle)
+	}
+	if err == nil || ctx.Err() != nil {
+		return ctx.Err()
+	}
+	reason := ReasonRetriesExhausted
+	var p *poison
+	if errors.As(err, &p) {
+		reason, err = p.reason, p.err
+	}
+	log.Error("record sent to dead-letter topic", "reason", reason, "err", err)
+	return c.sendDeadLetter(ctx, log, r, reason, err)
+}
+
+// route picks the record's handler from its ce_type header, never by trying parsers.
+func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) error, error) {
+	typ, _ := header(r, HeaderType)
+	id, _ := header(r, HeaderID)
+	switch {
+	case typ == "":
+		return nil, &poison{ReasonMissingHeader, errors.New("no " + HeaderType + " header")}
+	case id == "":
+		return nil, &poison{ReasonMissingHeader, errors.New("no " + HeaderID + " header")}
+	}
+	meta := orders.EventMeta{EventID: id}
+	meta.CorrelationID, _ = header(r, HeaderCorrelationID)
+	meta.TraceParent, _ = header(r, HeaderTraceParent)
+
+	switch typ {
+	case typeUserSignup:
+		var ev eventsv1.UserSignupEvent
+		if err := proto.Unmarshal(r.Value, &ev); err != nil {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("decode %s: %w", typ, err)}
+		}
+		if ev.GetUserId() == "" {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("%s without user_id", typ)}
+		}
+		if meta.CorrelationID == "" {
+			meta.CorrelationID = ev.GetEventMetadata().GetCorrelationId()
+		}
+		if meta.CorrelationID == "" {
+			meta.CorrelationID = id
+		}
+		su := orders.Signup{User: userOf(ev.GetUserId(), ev.GetEmail(), ev.GetName()), Event: meta}
+		return func(ctx context.Context, log *slog.Logger) error {
+			log.InfoContext(ctx, "user signed up", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", su.User.ID)
+			return c.handler.HandleUserSignup(ctx, su)
+		}, nil
+	case typeUserUpdated:
+		var ev eventsv1.UserUpdatedEvent
+		if err := proto.Unmarshal(r.Value, &ev); err != nil {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("decode %s: %w", typ, err)}
+		}
+		if ev.GetUserId() == "" {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("%s without user_id", typ)}
+		}
+		u := userOf(ev.GetUserId(), ev.GetEmail(), ev.GetName())
+		return func(ctx context.Context, log *slog.Logger) error {
+			log.InfoContext(ctx, "user updated", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", u.ID)
+			return c.handler.HandleUserUpdate(ctx, u)
+		}, nil
+	default:
+		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
+	}
+}
+
+func userOf(id, email, name string) orders.User {
+	return orders.User{ID: id, Email: email, Name: name}
+}
+
+func (c *Consumer) handleWithRetry(ctx context.Context, log *slog.Logger, handle func(context.Context, *slog.Logger) error) error {
+	pause := c.retry.Backoff
+	for attempt := 1; ; attempt++ {
+		err := handle(ctx, log)
+		if err == nil || attempt >= c.retry.Attempts {
+			return err
+		}
+		log.Warn("handler failed, retrying", "attempt", attempt, "err", err)
+		if err := sleep(ctx, pause); err != nil {
+			return err
+		}
+		pause = min(2*pause, c.retry.MaxBackoff)
+	}
+}
+
+// sendDeadLetter insists until the dead letter is acknowledged or ctx ends: dropping the
+// record here would lose it, since it is marked for commit right after.
+func (c *Consumer) sendDeadLetter(ctx context.Context, log *slog.Logger, r *kgo.Record, reason string, cause error) error {
+	pause := c.retry.Backoff
+	for {
+		err := c.dlq.Send(ctx, r, reason, cause)
+		if err == nil {
+			return nil
+		}
+		log.Error("dead letter not written, retrying", "err", err)
+		if err := sleep(ctx, pause); err != nil {
+			return err
+		}
+		pause = min(2*pause, c.retry.MaxBackoff)
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

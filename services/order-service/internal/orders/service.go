@@ -1,0 +1,214 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store keeps users and orders. CreateOrder inserts only when no order has that id yet and
+// says whether it did, which makes the welcome order idempotent.
+type Store interface {
+	SaveUser(ctx context.Context, u User) error
+	UserExists(ctx context.Context, userID string) (bool, error)
+	CreateOrder(ctx context.Context, o Order) (created bool, err error)
+	Order(ctx context.Context, orderID string) (Order, error)
+	MarkPublished(ctx context.Context, orderID string) error
+}
+
+// Publisher sends an order's OrderCreatedEvent and returns once the broker acknowledged it.
+type Publisher interface {
+	PublishOrderCreated(ctx context.Context, o Order) error
+}
+
+// Origin is where a request's chain comes from: its correlation id and trace context.
+type Origin struct {
+	CorrelationID string
+	TraceParent   string
+}
+
+// Options tunes a Service.
+type Options struct {
+	// UserWait bounds how long PlaceOrder waits for an unknown user's sign-up to arrive.
+	UserWait time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Service places orders and turns sign-ups into welcome orders.
+type Service struct {
+	store     Store
+	publisher Publisher
+	log       *slog.Logger
+	userWait  time.Duration
+	now       func() time.Time
+	arrivals  *arrivals
+}
+
+// NewService builds a Service on its store and publisher.
+func NewService(store Store, publisher Publisher, log *slog.Logger, opts Options) *Service {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{
+		store:     store,
+		publisher: publisher,
+		log:       log,
+		userWait:  opts.UserWait,
+		now:       now,
+		arrivals:  newArrivals(),
+	}
+}
+
+// welcomeNamespace scopes the name-based (v5) UUIDs of welcome orders: the same sign-up event
+// always yields the same order id and event id, so a redelivered sign-up creates nothing new.
+var welcomeNamespace = uuid.MustParse("4f8a3c2e-6d1b-5e7a-9c0d-2b3e4f5a6b7c")
+
+// WelcomeOrderID is the id of the welcome order caused by the sign-up event signupEventID.
+func WelcomeOrderID(signupEventID string) string {
+	return uuid.NewSHA1(welcomeNamespace, []byte("welcome-order/"+signupEventID)).String()
+}
+
+func orderCreatedEventID(orderID string) string {
+	return uuid.NewSHA1(welcomeNamespace, []byte("order-created/"+orderID)).String()
+}
+
+// PlaceOrder validates a draft, waits (bounded) for its user to be known, stores the order as
+// PENDING and publishes its OrderCreatedEvent. The order is returned only after the broker's
+// acknowledgement; when that fails the stored order stays unpublished and ErrNotPublished is
+// returned.
+func (s *Service) PlaceOrder(ctx context.Context, d Draft, origin Origin) (Order, error) {
+	items, err := d.Validate()
+	if err != nil {
+		return Order{}, err
+	}
+	known, err := s.awaitUser(ctx, d.UserID)
+	if err != nil {
+		return Order{}, err
+	}
+	if !known {
+		return Order{}, fmt.Errorf("user %s: %w", d.UserID, ErrUnknownUser)
+	}
+	now := s.now().UTC()
+	o := Order{
+		ID:        uuid.NewString(),
+		UserID:    d.UserID,
+		Status:    StatusPending,
+		Currency:  Currency,
+		Items:     items,
+		Total:     total(items),
+		CreatedAt: now,
+		Event: EventMeta{
+			EventID:       uuid.NewString(),
+			CorrelationID: origin.CorrelationID,
+			TraceParent:   origin.TraceParent,
+			Time:          now,
+		},
+	}
+	if _, err := s.store.CreateOrder(ctx, o); err != nil {
+		return Order{}, fmt.Errorf("store order %s: %w", o.ID, err)
+	}
+	if err := s.publish(ctx, &o); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// Order returns the order with that id, or ErrNotFound.
+func (s *Service) Order(ctx context.Context, orderID string) (Order, error) {
+	return s.store.Order(ctx, orderID)
+}
+
+// HandleUserSignup records the user in the directory, wakes the requests waiting for them and
+// creates their free welcome order exactly once: its id derives from the sign-up's event id,
+// so a redelivered sign-up finds the order already there and only publishes it again if the
+// first attempt was never acknowledged.
+func (s *Service) HandleUserSignup(ctx context.Context, su Signup) error {
+	if err := s.store.SaveUser(ctx, su.User); err != nil {
+		return fmt.Errorf("save user %s: %w", su.User.ID, err)
+	}
+	s.arrivals.announce(su.User.ID)
+
+	now := s.now().UTC()
+	id := WelcomeOrderID(su.Event.EventID)
+	items := []Item{{ProductID: WelcomeProductID, ProductName: "Welcome package", Quantity: 1, UnitPrice: 0}}
+	o := Order{
+		ID:        id,
+		UserID:    su.User.ID,
+		Status:    StatusConfirmed,
+		Currency:  Currency,
+		Items:     items,
+		Total:     total(items),
+		CreatedAt: now,
+		Event: EventMeta{
+			EventID:       orderCreatedEventID(id),
+			CorrelationID: su.Event.CorrelationID,
+			CausationID:   su.Event.EventID,
+			TraceParent:   su.Event.TraceParent,
+			Time:          now,
+		},
+	}
+	created, err := s.store.CreateOrder(ctx, o)
+	if err != nil {
+		return fmt.Errorf("store welcome order %s: %w", id, err)
+	}
+	if !created {
+		if o, err = s.store.Order(ctx, id); err != nil {
+			return fmt.Errorf("load welcome order %s: %w", id, err)
+		}
+		if o.Published {
+			s.log.InfoContext(ctx, "welcome order already created", "order_id", id, "user_id", o.UserID,
+				"correlation_id", o.Event.CorrelationID)
+			return nil
+		}
+	}
+	return s.publish(ctx, &o)
+}
+
+// HandleUserUpdate keeps the directory's copy of a user current.
+func (s *Service) HandleUserUpdate(ctx context.Context, u User) error {
+	if err := s.store.SaveUser(ctx, u); err != nil {
+		return fmt.Errorf("save user %s: %w", u.ID, err)
+	}
+	s.arrivals.announce(u.ID)
+	return nil
+}
+
+func (s *Service) publish(ctx context.Context, o *Order) error {
+	if err := s.publisher.PublishOrderCreated(ctx, *o); err != nil {
+		return fmt.Errorf("publish order %s: %w: %w", o.ID, ErrNotPublished, err)
+	}
+	if err := s.store.MarkPublished(ctx, o.ID); err != nil {
+		return fmt.Errorf("mark order %s published: %w", o.ID, err)
+	}
+	o.Published = true
+	s.log.InfoContext(ctx, "order created", "order_id", o.ID, "user_id", o.UserID, "status", string(o.Status),
+		"total", o.Total.String(), "event_id", o.Event.EventID, "correlation_id", o.Event.CorrelationID)
+	return nil
+}
+
+// awaitUser reports whether userID is known, waiting up to the configured bound for its
+// sign-up to arrive. Subscribing before the lookup closes the gap in which the sign-up could
+// land between a negative lookup and the start of the wait.
+func (s *Service) awaitUser(ctx context.Context, userID string) (bool, error) {
+	arrived, cancel := s.arrivals.subscribe(userID)
+	defer cancel()
+	known, err := s.store.UserExists(ctx, userID)
+	if err != nil || known || s.userWait <= 0 {
+		return known, err
+	}
+	timer := time.NewTimer(s.userWait)
+	defer timer.Stop()
+	select {
+	case <-arrived:
+		return true, nil
+	case <-timer.C:
+		return false, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
