@@ -1,0 +1,244 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
+)
+
+type fakePublisher struct {
+	err  error
+	sent []orders.Order
+}
+
+func (p *fakePublisher) PublishOrderCreated(_ context.Context, o orders.Order) error {
+	if p.err != nil {
+		return p.err
+	}
+	p.sent = append(p.sent, o)
+	return nil
+}
+
+type pingFunc func(context.Context) error
+
+func (f pingFunc) Ping(ctx context.Context) error { return f(ctx) }
+
+// newTestServer serves a real Service on an in-memory store that knows user "u1".
+func newTestServer(t *testing.T, pub *fakePublisher, health map[string]Pinger) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "u1@example.com", Name: "U One"}); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	svc := orders.NewService(st, pub, log, orders.Options{})
+	return NewServer(svc, health, log)
+}
+
+func do(t *testing.T, h http.Handler, method, path, body string, headers map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+const demoBody = `{"user_id":"u1","items":[{"product_id":"prod_1","quantity":2,"price":29.99},{"product_id":"prod_2","quantity":1,"price":49.99}]}`
+
+func TestCreateOrder(t *testing.T) {
+	pub := &fakePublisher{}
+	h := newTestServer(t, pub, nil)
+	rec := do(t, h, "POST", "/api/orders", demoBody, map[string]string{"X-Correlation-ID": "corr-42"})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("status = %d, body %s", rec.Code, rec.Body)
+	}
+	if got := rec.Header().Get("X-Correlation-ID"); got != "corr-42" {
+		t.Fatalf("X-Correlation-ID = %q, want it echoed", got)
+	}
+	// The total must be the exact decimal in the document itself.
+	if !strings.Contains(rec.Body.String(), `"total":109.97`) {
+		t.Fatalf("body %s has no exact total 109.97", rec.Body)
+	}
+	var resp struct {
+		OrderID string `json:"order_id"`
+		Status  string `json:"status"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != "PENDING" || resp.OrderID == "" {
+		t.Fatalf("response = %+v", resp)
+	}
+	if len(pub.sent) != 1 || pub.sent[0].Event.CorrelationID != "corr-42" || pub.sent[0].ID != resp.OrderID {
+		t.Fatalf("published %+v", pub.sent)
+	}
+
+	get := do(t, h, "GET", "/api/orders/"+resp.OrderID, "", nil)
+	if get.Code != http.StatusOK {
+		t.Fatalf("GET status = %d, body %s", get.Code, get.Body)
+	}
+	var order struct {
+		OrderID       string      `json:"order_id"`
+		UserID        string      `json:"user_id"`
+		Status        string      `json:"status"`
+		Total         json.Number `json:"total"`
+		CorrelationID string      `json:"correlation_id"`
+		Items         []struct {
+			Price json.Number `json:"price"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(get.Body.Bytes(), &order); err != nil {
+		t.Fatal(err)
+	}
+	if order.OrderID != resp.OrderID || order.UserID != "u1" || order.Total != "109.97" || len(order.Items) != 2 ||
+		order.Items[0].Price != "29.99" || order.CorrelationID != "corr-42" || order.Status != "PENDING" {
+		t.Fatalf("GET order = %+v", order)
+	}
+}
+
+func TestCreateOrderNewCorrelationID(t *testing.T) {
+	h := newTestServer(t, &fakePublisher{}, nil)
+	rec := do(t, h, "POST", "/api/orders", demoBody, nil)
+	if rec.Code != http.StatusCreated || len(rec.Header().Get("X-Correlation-ID")) != 36 {
+		t.Fatalf("status %d, X-Correlation-ID %q; want 201 and a new UUID", rec.Code, rec.Header().Get("X-Correlation-ID"))
+	}
+}
+
+func TestCreateOrderBadRequests(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		wantFields []string
+	}{
+		{name: "empty body", body: ``, wantFields: []string{"body"}},
+		{name: "malformed json", body: `{"user_id":"u1",`, wantFields: []string{"body"}},
+		{name: "not an object", body: `[1,2]`, wantFields: []string{"body"}},
+		{name: "two documents", body: demoBody + demoBody, wantFields: []string{"body"}},
+		{name: "unknown field", body: `{"user_id":"u1","coupon":"X","items":[]}`, wantFields: []string{"coupon"}},
+		{name: "unknown item field", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1,"price":1,"color":"red"}]}`, wantFields: []string{"color"}},
+		{name: "user id of wrong type", body: `{"user_id":7,"items":[]}`, wantFields: []string{"user_id"}},
+		{name: "items of wrong type", body: `{"user_id":"u1","items":{}}`, wantFields: []string{"items"}},
+		{name: "quantity as string", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":"2","price":1}]}`, wantFields: []string{"items[0].quantity"}},
+		{name: "price as string", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":2,"price":"1.00"}]}`, wantFields: []string{"items[0].price"}},
+		{name: "price as bool", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":2,"price":true}]}`, wantFields: []string{"items[0].price"}},
+		{name: "no items", body: `{"user_id":"u1","items":[]}`, wantFields: []string{"items"}},
+		{name: "quantity zero", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":0,"price":1}]}`, wantFields: []string{"items[0].quantity"}},
+		{name: "quantity fraction", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1.5,"price":1}]}`, wantFields: []string{"items[0].quantity"}},
+		{name: "negative price", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1,"price":-1}]}`, wantFields: []string{"items[0].price"}},
+		{name: "price with three decimals", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1,"price":1.001}]}`, wantFields: []string{"items[0].price"}},
+		{name: "missing price", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1}]}`, wantFields: []string{"items[0].price"}},
+		{name: "null price", body: `{"user_id":"u1","items":[{"product_id":"p","quantity":1,"price":null}]}`, wantFields: []string{"items[0].price"}},
+		{name: "body over 64 KiB", body: `{"user_id":"` + strings.Repeat("x", 70_000) + `"}`, wantFields: []string{"body"}},
+		{
+			name:       "every field named",
+			body:       `{"items":[{"quantity":0,"price":1.234}]}`,
+			wantFields: []string{"user_id", "items[0].product_id", "items[0].quantity", "items[0].price"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pub := &fakePublisher{}
+			rec := do(t, newTestServer(t, pub, nil), "POST", "/api/orders", tt.body, nil)
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("status = %d, want 400; body %s", rec.Code, rec.Body)
+			}
+			p := decodeProblem(t, rec)
+			var got []string
+			for _, fe := range p.Errors {
+				got = append(got, fe.Field)
+			}
+			if !reflect.DeepEqual(got, tt.wantFields) {
+				t.Fatalf("fields = %v, want %v (problem %+v)", got, tt.wantFields, p)
+			}
+			if len(pub.sent) != 0 {
+				t.Fatal("published an event for a bad request")
+			}
+		})
+	}
+}
+
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) problem {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("Content-Type = %q, want application/problem+json", ct)
+	}
+	var p problem
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Status != rec.Code || p.Type == "" || p.Title == "" || p.Detail == "" {
+		t.Fatalf("incomplete problem %+v", p)
+	}
+	return p
+}
+
+func TestCreateOrderErrors(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		publishErr error
+		wantStatus int
+	}{
+		{name: "unknown user", body: strings.Replace(demoBody, `"u1"`, `"stranger"`, 1), wantStatus: http.StatusUnprocessableEntity},
+		{name: "broker down", body: demoBody, publishErr: errors.New("no broker"), wantStatus: http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, newTestServer(t, &fakePublisher{err: tt.publishErr}, nil), "POST", "/api/orders", tt.body, nil)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
+			}
+			decodeProblem(t, rec)
+		})
+	}
+}
+
+func TestGetOrderNotFound(t *testing.T) {
+	rec := do(t, newTestServer(t, &fakePublisher{}, nil), "GET", "/api/orders/nope", "", nil)
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("status = %d", rec.Code)
+	}
+	decodeProblem(t, rec)
+}
+
+func TestHealth(t *testing.T) {
+	tests := []struct {
+		name       string
+		kafkaErr   error
+		wantStatus int
+		want       string
+	}{
+		{name: "up", wantStatus: http.StatusOK, want: `"status":"UP"`},
+		{name: "broker down", kafkaErr: errors.New("unreachable"), wantStatus: http.StatusServiceUnavailable, want: `"kafka":"DOWN"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			health := map[string]Pinger{
+				"database": pingFunc(func(context.Context) error { return nil }),
+				"kafka":    pingFunc(func(context.Context) error { return tt.kafkaErr }),
+			}
+			rec := do(t, newTestServer(t, &fakePublisher{}, health), "GET", "/health", "", nil)
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.want) {
+				t.Fatalf("status %d body %s; want %d with %s", rec.Code, rec.Body, tt.wantStatus, tt.want)
+			}
+		})
+	}
+}
