@@ -59,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer producerClient.Close()
-	consumerClient, err := kafka.NewConsumerClient(cfg.KafkaBrokers, log)
+	consumerClient, err := kafka.NewConsumerClient(cfg.KafkaBrokers, kafka.Group, log)
 	if err != nil {
 		return err
 	}

@@ -32,15 +32,15 @@ func NewProducerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) 
 	return cl, nil
 }
 
-// NewConsumerClient builds the group consumer of user-events. Offsets are committed only for
+// NewConsumerClient builds the consumer of user-events in group (Group in production). Offsets are committed only for
 // records the loop marked after handling them (AutoCommitMarks), and a rebalance waits until
 // the loop has finished the records of its last poll (BlockRebalanceOnPoll), so a partition
 // is never handed over with a record half handled.
-func NewConsumerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) {
+func NewConsumerClient(brokers []string, group string, log *slog.Logger) (*kgo.Client, error) {
 	cl, err := kgo.NewClient(
 		kgo.SeedBrokers(brokers...),
 		kgo.ClientID("order-service"),
-		kgo.ConsumerGroup(Group),
+		kgo.ConsumerGroup(group),
 		kgo.ConsumeTopics(TopicUserEvents),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.AutoCommitMarks(),

@@ -1,0 +1,419 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
+	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
+)
+
+// waitFor bounds every wait on the fake broker.
+const waitFor = 20 * time.Second
+
+var quietLog = slog.New(slog.NewJSONHandler(io.Discard, nil))
+
+// harness is an in-process broker (kfake) with the contract's topics, and the service's
+// store; start runs the real consumer and producer against them.
+type harness struct {
+	t     *testing.T
+	addrs []string
+	store *store.Store
+	admin *kadm.Client
+	feed  *kgo.Client // writes test records to user-events, all on partition 0 to keep their order
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1),
+		kfake.SeedTopics(3, TopicUserEvents, TopicUserEvents+".dlq", TopicOrderEvents, TopicOrderEvents+".dlq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cluster.Close)
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st}
+	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	admin := h.client()
+	h.admin = kadm.NewClient(admin)
+	return h
+}
+
+func (h *harness) client(opts ...kgo.Opt) *kgo.Client {
+	h.t.Helper()
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(h.addrs...)}, opts...)...)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.t.Cleanup(cl.Close)
+	return cl
+}
+
+// start runs a consumer in group with handler (the real Service when nil) until the returned
+// stop is called; stop waits for the loop to end and its offsets to be committed.
+func (h *harness) start(group string, handler Handler, retry Retry) (stop func()) {
+	h.t.Helper()
+	producer, err := NewProducerClient(h.addrs, quietLog)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	consumer, err := NewConsumerClient(h.addrs, group, quietLog)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if handler == nil {
+		handler = orders.NewService(h.store, NewProducer(producer, "test"), quietLog, orders.Options{})
+	}
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group), handler, quietLog, retry)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- loop.Run(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				h.t.Errorf("consumer: %v", err)
+			}
+			consumer.Close()
+			producer.Close()
+		})
+	}
+	h.t.Cleanup(stop)
+	return stop
+}
+
+// produce writes a record to user-events partition 0 and waits for the ack.
+func (h *harness) produce(r *kgo.Record) *kgo.Record {
+	h.t.Helper()
+	r.Topic, r.Partition = TopicUserEvents, 0
+	if err := h.feed.ProduceSync(context.Background(), r).FirstErr(); err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+// read returns the first n records of topic (all partitions), failing after waitFor.
+func (h *harness) read(topic string, n int) []*kgo.Record {
+	h.t.Helper()
+	cl := h.client(kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	var out []*kgo.Record
+	for len(out) < n {
+		fetches := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			h.t.Fatalf("read %d of %d records from %s within %s", len(out), n, topic, waitFor)
+		}
+		out = append(out, fetches.Records()...)
+	}
+	return out
+}
+
+// count is the number of records in topic (its end offsets; no transactions, no compaction).
+func (h *harness) count(topic string) int64 {
+	h.t.Helper()
+	ends, err := h.admin.ListEndOffsets(context.Background(), topic)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var n int64
+	ends.Each(func(o kadm.ListedOffset) { n += o.Offset })
+	return n
+}
+
+type signupOpts struct {
+	userID, eventID, correlationID string
+}
+
+func signupRecord(t *testing.T, o signupOpts) *kgo.Record {
+	t.Helper()
+	ev := &eventsv1.UserSignupEvent{
+		UserId:          o.userID,
+		Email:           o.userID + "@example.com",
+		Name:            "Zoë 注文",
+		SignupTimestamp: timestamppb.Now(),
+		Source:          eventsv1.SignupSource_SIGNUP_SOURCE_WEB,
+		EventMetadata: &commonv1.EventMetadata{
+			EventId: o.eventID, CorrelationId: o.correlationID, SourceService: "user-service",
+		},
+	}
+	value, err := proto.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &kgo.Record{
+		Key:   []byte(o.userID),
+		Value: value,
+		Headers: ceHeaders{
+			id: o.eventID, typ: typeUserSignup, correlationID: o.correlationID,
+			traceParent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", time: time.Now(),
+		}.records(),
+	}
+}
+
+func headerMap(r *kgo.Record) map[string]string {
+	m := make(map[string]string, len(r.Headers))
+	for _, h := range r.Headers {
+		m[h.Key] = string(h.Value)
+	}
+	return m
+}
+
+func TestSignupPublishesWelcomeOrder(t *testing.T) {
+	h := newHarness(t)
+	h.start(Group, nil, DefaultRetry)
+	signupID := uuid.NewString()
+	h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: signupID, correlationID: "corr-1"}))
+
+	rec := h.read(TopicOrderEvents, 1)[0]
+	if string(rec.Key) != "user-1" {
+		t.Fatalf("key = %q, want the user id", rec.Key)
+	}
+	hd := headerMap(rec)
+	wantHeaders := map[string]string{
+		HeaderSpecVersion:   "1.0",
+		HeaderSource:        "/order-service",
+		HeaderType:          "polyglot.events.v1.OrderCreatedEvent",
+		HeaderContentType:   "application/protobuf",
+		HeaderCorrelationID: "corr-1",
+		HeaderCausationID:   signupID,
+	}
+	for k, want := range wantHeaders {
+		if hd[k] != want {
+			t.Errorf("header %s = %q, want %q", k, hd[k], want)
+		}
+	}
+	if _, err := uuid.Parse(hd[HeaderID]); err != nil {
+		t.Errorf("ce_id %q is not a UUID", hd[HeaderID])
+	}
+	if _, err := time.Parse(time.RFC3339, hd[HeaderTime]); err != nil {
+		t.Errorf("ce_time %q is not RFC 3339", hd[HeaderTime])
+	}
+	if tp := hd[HeaderTraceParent]; !traceParentPattern.MatchString(tp) || !strings.Contains(tp, "0af7651916cd43dd8448eb211c80319c") ||
+		strings.Contains(tp, "b7ad6b7169203331") {
+		t.Errorf("traceparent %q does not continue the sign-up's trace with a new span", tp)
+	}
+
+	var ev eventsv1.OrderCreatedEvent
+	if err := proto.Unmarshal(rec.Value, &ev); err != nil {
+		t.Fatal(err)
+	}
+	md := ev.GetEventMetadata()
+	if md.GetEventId() != hd[HeaderID] || md.GetCorrelationId() != "corr-1" || md.GetCausationId() != signupID ||
+		md.GetSourceService() != "order-service" || md.GetTimestamp() == nil {
+		t.Errorf("event_metadata = %v, want the headers' ids", md)
+	}
+	if ev.GetOrderId() != orders.WelcomeOrderID(signupID) || ev.GetUserId() != "user-1" ||
+		ev.GetStatus() != eventsv1.OrderStatus_ORDER_STATUS_CONFIRMED || ev.GetCurrency() != "USD" ||
+		ev.GetTotalAmount() != 0 || ev.GetTotalMoney().GetUnits() != 0 || ev.GetTotalMoney().GetNanos() != 0 ||
+		ev.GetTotalMoney().GetCurrencyCode() != "USD" ||
+		len(ev.GetItems()) != 1 || ev.GetItems()[0].GetProductId() != "welcome-package" {
+		t.Errorf("welcome order event = %v", &ev)
+	}
+}
+
+func TestOrderCreatedEventMoney(t *testing.T) {
+	o := orders.Order{
+		ID: "o1", UserID: "u1", Status: orders.StatusPending, Currency: "USD", Total: 10997,
+		Items: []orders.Item{{ProductID: "prod_1", Quantity: 2, UnitPrice: 2999}, {ProductID: "prod_2", Quantity: 1, UnitPrice: 4999}},
+	}
+	ev := OrderCreatedEvent(o, "v")
+	if m := ev.GetTotalMoney(); m.GetUnits() != 109 || m.GetNanos() != 970_000_000 || m.GetCurrencyCode() != "USD" {
+		t.Fatalf("total_money = %v, want USD 109 + 0.97", m)
+	}
+	if ev.GetTotalAmount() != 109.97 || ev.GetStatus() != eventsv1.OrderStatus_ORDER_STATUS_PENDING {
+		t.Fatalf("total_amount %v status %v", ev.GetTotalAmount(), ev.GetStatus())
+	}
+	if it := ev.GetItems()[0]; it.GetQuantity() != 2 || it.GetUnitPrice() != 29.99 ||
+		it.GetUnitPriceMoney().GetUnits() != 29 || it.GetUnitPriceMoney().GetNanos() != 990_000_000 {
+		t.Fatalf("item = %v", it)
+	}
+}
+
+func TestRedeliveredAndReplayedSignupsCreateNothingNew(t *testing.T) {
+	h := newHarness(t)
+	stop := h.start(Group, nil, DefaultRetry)
+	dup := signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "corr-1"}
+	h.produce(signupRecord(t, dup))
+	h.produce(signupRecord(t, dup)) // the same event delivered twice
+	sentinel := signupOpts{userID: "user-2", eventID: uuid.NewString(), correlationID: "corr-2"}
+	h.produce(signupRecord(t, sentinel))
+
+	// Records of one partition are handled in order, so once the sentinel's order is out,
+	// the duplicate has been handled too.
+	waitForOrderOf(t, h, sentinel.userID, 2)
+	if n := h.count(TopicOrderEvents); n != 2 {
+		t.Fatalf("%d records on %s after a duplicate sign-up, want 2", n, TopicOrderEvents)
+	}
+
+	// Replaying user-events from the start (a new group, same database) creates nothing new.
+	stop()
+	h.start("order-service-replay", nil, DefaultRetry)
+	third := signupOpts{userID: "user-3", eventID: uuid.NewString(), correlationID: "corr-3"}
+	h.produce(signupRecord(t, third))
+	waitForOrderOf(t, h, third.userID, 3)
+	if n := h.count(TopicOrderEvents); n != 3 {
+		t.Fatalf("%d records on %s after a replay, want 3", n, TopicOrderEvents)
+	}
+}
+
+// waitForOrderOf reads order-events until an event for userID is among the first n.
+func waitForOrderOf(t *testing.T, h *harness, userID string, n int) {
+	t.Helper()
+	for _, r := range h.read(TopicOrderEvents, n) {
+		if string(r.Key) == userID {
+			return
+		}
+	}
+	t.Fatalf("no order event for %s among the first %d", userID, n)
+}
+
+func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
+	h := newHarness(t)
+	h.start(Group, nil, DefaultRetry)
+	valid := signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "corr-1"})
+	without := func(key string) *kgo.Record {
+		r := signupRecord(t, signupOpts{userID: "user-x", eventID: uuid.NewString(), correlationID: "c"})
+		kept := r.Headers[:0]
+		for _, hd := range r.Headers {
+			if hd.Key != key {
+				kept = append(kept, hd)
+			}
+		}
+		r.Headers = kept
+		return r
+	}
+	withType := func(typ string, value []byte) *kgo.Record {
+		r := signupRecord(t, signupOpts{userID: "user-x", eventID: uuid.NewString(), correlationID: "c"})
+		for i := range r.Headers {
+			if r.Headers[i].Key == HeaderType {
+				r.Headers[i].Value = []byte(typ)
+			}
+		}
+		if value != nil {
+			r.Value = value
+		}
+		return r
+	}
+	tests := []struct {
+		name       string
+		record     *kgo.Record
+		wantReason string
+	}{
+		{name: "no ce_type", record: without(HeaderType), wantReason: ReasonMissingHeader},
+		{name: "no ce_id", record: without(HeaderID), wantReason: ReasonMissingHeader},
+		{name: "unknown type", record: withType("polyglot.events.v1.Nonsense", nil), wantReason: ReasonUnknownType},
+		{name: "undecodable value", record: withType(typeUserSignup, []byte{0xff, 0xff, 0xff}), wantReason: ReasonDecodeError},
+		{name: "sign-up without user", record: withType(typeUserSignup, []byte{}), wantReason: ReasonDecodeError},
+	}
+	for _, tt := range tests {
+		h.produce(tt.record)
+	}
+	h.produce(valid)
+
+	dead := h.read(TopicUserEvents+".dlq", len(tests))
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, sent := dead[i], tt.record
+			hd := headerMap(d)
+			want := map[string]string{
+				"dlq.reason":    tt.wantReason,
+				"dlq.topic":     TopicUserEvents,
+				"dlq.partition": "0",
+				"dlq.offset":    strconv.FormatInt(sent.Offset, 10),
+				"dlq.group":     Group,
+			}
+			for k, v := range want {
+				if hd[k] != v {
+					t.Errorf("%s = %q, want %q", k, hd[k], v)
+				}
+			}
+			if hd["dlq.error"] == "" || strings.Contains(hd["dlq.error"], "\n") {
+				t.Errorf("dlq.error = %q, want one non-empty line", hd["dlq.error"])
+			}
+			if _, err := time.Parse(time.RFC3339, hd["dlq.time"]); err != nil {
+				t.Errorf("dlq.time = %q: %v", hd["dlq.time"], err)
+			}
+			if string(d.Key) != string(sent.Key) || string(d.Value) != string(sent.Value) {
+				t.Errorf("key/value not kept")
+			}
+			for _, orig := range sent.Headers {
+				if hd[orig.Key] != string(orig.Value) {
+					t.Errorf("original header %s not kept", orig.Key)
+				}
+			}
+		})
+	}
+	// The consumer went on past the poison records.
+	waitForOrderOf(t, h, "user-1", 1)
+}
+
+// failingHandler fails every sign-up; it counts the attempts.
+type failingHandler struct {
+	mu       sync.Mutex
+	attempts int
+}
+
+func (f *failingHandler) HandleUserSignup(context.Context, orders.Signup) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.attempts++
+	return errors.New("database is locked")
+}
+
+func (f *failingHandler) HandleUserUpdate(context.Context, orders.User) error { return nil }
+
+func TestHandlerFailuresAreRetriedThenDeadLettered(t *testing.T) {
+	h := newHarness(t)
+	handler := &failingHandler{}
+	h.start(Group, handler, Retry{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "c"}))
+	d := h.read(TopicUserEvents+".dlq", 1)[0]
+	if got := headerMap(d)["dlq.reason"]; got != ReasonRetriesExhausted {
+		t.Fatalf("dlq.reason = %q, want %s", got, ReasonRetriesExhausted)
+	}
+	handler.mu.Lock()
+	defer handler.mu.Unlock()
+	if handler.attempts != 3 {
+		t.Fatalf("%d attempts, want 3", handler.attempts)
+	}
+}
+
+func TestOffsetsCommittedAfterHandling(t *testing.T) {
+	h := newHarness(t)
+	stop := h.start(Group, nil, DefaultRetry)
+	first := h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "c1"}))
+	h.read(TopicOrderEvents, 1)
+	stop()
+
+	committed, err := h.admin.FetchOffsets(context.Background(), Group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := committed.Lookup(TopicUserEvents, 0)
+	if !ok || got.At != first.Offset+1 {
+		t.Fatalf("committed offset of %s/0 = %+v (found %v), want %d", TopicUserEvents, got.Offset, ok, first.Offset+1)
+	}
+}
