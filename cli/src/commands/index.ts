@@ -2,12 +2,20 @@
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { gen } from "./gen.js";
+import { down } from "./down.js";
+import { logs } from "./logs.js";
+import { status } from "./status.js";
 import { test } from "./test.js";
+import { up } from "./up.js";
 
 export const commands = {
   demo,
   gen,
   test,
+  up,
+  down,
+  status,
+  logs,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;

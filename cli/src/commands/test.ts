@@ -9,6 +9,8 @@ import type { Command } from "./command.js";
 import { suites } from "../suites/index.js";
 import type { Suite } from "../suites/suite.js";
 import { summarizeReports, type ReportSummary } from "../testing/junit.js";
+import { printFailure } from "../stack/report.js";
+import { provideStack, type ProvidedStack, type SuiteNeeds } from "../stack/test-stack.js";
 import { UsageError } from "../usage-error.js";
 
 interface SuiteResult extends ReportSummary {
@@ -60,24 +62,62 @@ export const test: Command = {
     }
     const chosen = select(values.suite ?? []);
     const results: SuiteResult[] = [];
-    for (const suite of chosen) {
-      console.log(pc.bold(`\n━━ suite ${suite.name}: ${suite.summary}`));
-      const reportDir = path.join(ctx.stateDir, "test-results", suite.name);
-      await rm(reportDir, { recursive: true, force: true });
-      await mkdir(reportDir, { recursive: true });
-      const started = performance.now();
-      let exitCode: number;
-      let reports: readonly string[] = [];
-      try {
-        ({ exitCode, reports } = await suite.run(ctx, reportDir));
-      } catch (error: unknown) {
-        console.error(pc.red(`suite ${suite.name} could not run: ${error instanceof Error ? error.message : String(error)}`));
-        exitCode = 1;
+    // Suites that need running processes get them here; consecutive suites with the same need share them.
+    let provided: { needs: SuiteNeeds; stack: ProvidedStack } | undefined;
+    const release = async (): Promise<void> => {
+      const current = provided;
+      provided = undefined;
+      if (current === undefined) return;
+      console.log(pc.dim(`━━ stopping what the tests started (${current.needs})`));
+      await current.stack.release();
+    };
+    const onSignal = (): void => {
+      void release().finally(() => process.exit(130));
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    try {
+      for (const suite of chosen) {
+        console.log(pc.bold(`\n━━ suite ${suite.name}: ${suite.summary}`));
+        if (provided !== undefined && provided.needs !== suite.needs) await release();
+        if (suite.needs !== undefined && provided === undefined) {
+          console.log(pc.dim(`━━ starting what it needs (${suite.needs})`));
+          try {
+            provided = { needs: suite.needs, stack: await provideStack(ctx, suite.needs) };
+            console.log(pc.dim(`━━ using ${provided.stack.description}`));
+          } catch (error: unknown) {
+            await printFailure(error, ctx.root);
+            results.push({ name: suite.name, seconds: 0, passed: 0, failed: 1, skipped: 0, failures: [], note: `could not start ${suite.needs}` });
+            continue;
+          }
+        }
+        const saved = Object.fromEntries(Object.keys(provided?.stack.vars ?? {}).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, provided?.stack.vars ?? {});
+        const reportDir = path.join(ctx.stateDir, "test-results", suite.name);
+        await rm(reportDir, { recursive: true, force: true });
+        await mkdir(reportDir, { recursive: true });
+        const started = performance.now();
+        let exitCode: number;
+        let reports: readonly string[] = [];
+        try {
+          ({ exitCode, reports } = await suite.run(ctx, reportDir));
+        } catch (error: unknown) {
+          console.error(pc.red(`suite ${suite.name} could not run: ${error instanceof Error ? error.message : String(error)}`));
+          exitCode = 1;
+        }
+        const raw = await summarizeReports(reports.filter((r) => existsSync(r)));
+        const { summary, note } = judge(exitCode, raw);
+        const seconds = (performance.now() - started) / 1000;
+        results.push({ name: suite.name, seconds, ...summary, ...(note === undefined ? {} : { note }) });
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
       }
-      const raw = await summarizeReports(reports.filter((r) => existsSync(r)));
-      const { summary, note } = judge(exitCode, raw);
-      const seconds = (performance.now() - started) / 1000;
-      results.push({ name: suite.name, seconds, ...summary, ...(note === undefined ? {} : { note }) });
+    } finally {
+      await release();
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
     }
 
     console.log(pc.bold("\n━━ summary"));

@@ -90,6 +90,8 @@ export interface Component {
   healthy(ctx: StackContext): Promise<boolean>;
   /** Runs once after it is healthy, before its dependents start (the broker creates the topics here). */
   ready?(ctx: StackContext): Promise<void>;
+  /** Extra lines for `status` while it is healthy (the broker lists its topics). */
+  describe?(ctx: StackContext): Promise<readonly string[]>;
   /** How long `up` waits for health before it gives up (default 60 s). */
   readonly startTimeoutMs?: number;
   /** How long `down` waits after SIGTERM before SIGKILL (default 15 s). */

@@ -7,4 +7,18 @@ import { vitestSuite } from "./vitest-suite.js";
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
   goSuite,
+  vitestSuite({
+    name: "broker",
+    summary: "a record with the contract's headers through the real broker (vitest)",
+    dir: "tests",
+    args: ["integration/broker/"],
+    needs: "broker",
+  }),
+  vitestSuite({
+    name: "broker-failover",
+    summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",
+    dir: "tests",
+    args: ["integration/broker3/"],
+    needs: "broker3",
+  }),
 ];

@@ -1,4 +1,5 @@
 import type { Context } from "../context.js";
+import type { SuiteNeeds } from "../stack/test-stack.js";
 
 /** What a suite run left behind: its exit code and the JUnit XML reports it wrote. */
 export interface SuiteRun {
@@ -13,5 +14,16 @@ export interface SuiteRun {
 export interface Suite {
   readonly name: string;
   readonly summary: string;
+  /**
+   * What must run while the suite runs; the test command starts it before and stops it after
+   * (a stack the user already has up is reused and left up). The suite's processes find it
+   * through KAFKA_BOOTSTRAP_SERVERS in their environment.
+   *   broker  - the Kafka broker of the stack (127.0.0.1:9092 by default)
+   *   stack   - the whole stack (broker and every service)
+   *   broker3 - a throw-away 3-broker cluster (KAFKA_BOOTSTRAP_SERVERS lists all three; also
+   *             POLYGLOT_STATE_DIR and the KAFKA_*_PORT variables, so the suite can run
+   *             `./polyglot down kafka-2` / `./polyglot up --brokers 3` against it)
+   */
+  readonly needs?: SuiteNeeds;
   run(ctx: Context, reportDir: string): Promise<SuiteRun>;
 }

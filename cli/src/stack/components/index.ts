@@ -1,14 +1,19 @@
 // Every component of the stack. A service plugs in by adding its file beside this one and
 // listing it in `services` below. A service that needs the broker says `dependsOn: ["kafka"]`:
-// `kafka` is healthy once every broker of the stack (1 or 3) is in the metadata and the
-// contract's topics exist.
+// `kafka` is healthy once every broker of the stack (1 or 3) is in the metadata, and its
+// `ready` step has created the contract's topics before any dependent starts.
 import type { Component, StackEnv } from "../component.js";
+import { kafkaComponents } from "./kafka.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
 const services: readonly Component[] = [];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {
-  void env;
-  return [...services];
+  return [...kafkaComponents(env), ...services];
+}
+
+/** Only the broker(s): what `./polyglot up --only kafka` and the broker test suites start. */
+export function brokerComponents(env: StackEnv): readonly Component[] {
+  return kafkaComponents(env);
 }

@@ -1,0 +1,53 @@
+// ./polyglot up: starts the stack in the background and waits until every component is healthy.
+import { parseArgs } from "node:util";
+import pc from "picocolors";
+import type { Command } from "./command.js";
+import { stackStatus } from "../stack/inspect.js";
+import { printFailure, statusLines } from "../stack/report.js";
+import { startStack } from "../stack/start.js";
+import { parseBrokerCount } from "../stack/stack-env.js";
+import { UsageError } from "../usage-error.js";
+
+const help = `Usage: ./polyglot up [--brokers 1|3] [--only NAME]...
+
+Starts the stack in the background (broker first, then the services in dependency order) and
+waits until each component is healthy. Running it again while the stack is up changes nothing;
+after a component stopped, it starts only what is missing.
+
+  --brokers 3   three Kafka brokers on 9092, 9094, 9096 (replication factor 3, min ISR 2)
+  --only NAME   start only NAME and what it depends on (e.g. --only kafka)
+
+Ports come from the contract unless overridden: KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+KAFKA_2_PORT, KAFKA_2_CONTROLLER_PORT, KAFKA_3_PORT, KAFKA_3_CONTROLLER_PORT, <SERVICE>_PORT.`;
+
+export const up: Command = {
+  summary: "start the stack in the background and wait until it is healthy",
+  async run(args, ctx) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { brokers: { type: "string", default: "1" }, only: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } },
+    });
+    if (values.help) {
+      console.log(help);
+      return 0;
+    }
+    const brokers = parseBrokerCount(values.brokers);
+    if (brokers === undefined) throw new UsageError(`--brokers takes 1 or 3, not ${values.brokers}`);
+    try {
+      const outcome = await startStack(ctx, { brokers, vars: process.env, ...(values.only ? { only: values.only } : {}) });
+      if (outcome.kind === "already-up") {
+        console.log(`The stack is already up (${outcome.running.join(", ")}): nothing changed.`);
+      } else {
+        console.log(pc.green(`\nStarted ${outcome.started.join(", ")} in ${outcome.seconds.toFixed(1)} s.`));
+      }
+      console.log("");
+      for (const line of statusLines(await stackStatus(ctx))) console.log(line);
+      console.log(`\nKAFKA_BOOTSTRAP_SERVERS=${outcome.env.KAFKA_BOOTSTRAP_SERVERS}\nLogs: ./polyglot logs NAME    Stop: ./polyglot down`);
+      return 0;
+    } catch (error: unknown) {
+      await printFailure(error, ctx.root);
+      return 1;
+    }
+  },
+};

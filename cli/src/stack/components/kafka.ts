@@ -1,0 +1,137 @@
+// The Apache Kafka broker(s): plain `java kafka.Kafka server.properties` processes in KRaft
+// combined mode (each node is broker and controller). One node by default; three with
+// `up --brokers 3`, named kafka, kafka-2 and kafka-3, replication factor 3 and min ISR 2.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Component, StackContext, StackEnv } from "../component.js";
+import { resolveClasspath } from "../kafka/classpath.js";
+import { renderServerProperties } from "../kafka/server-config.js";
+import { brokerFiles, clusterId, formatStorage, javaCommand } from "../kafka/storage.js";
+import { contractTopics, createAdmin, ensureTopics } from "../kafka/topics.js";
+import { brokerPorts } from "../stack-env.js";
+
+/** Heap for one broker on a 2-core, 24 GiB machine: a development load fits in 512 MiB; 1 GiB leaves headroom. */
+const heap = ["-Xms512m", "-Xmx1g"] as const;
+
+function minInsyncReplicas(brokers: number): number {
+  return brokers === 1 ? 1 : 2;
+}
+
+/** True when a metadata request to 127.0.0.1:`port` answers and lists at least `brokers` brokers. */
+async function metadataAnswers(port: number, brokers: number): Promise<boolean> {
+  const admin = createAdmin(`127.0.0.1:${port}`, "polyglot-health");
+  try {
+    const metadata = await admin.metadata({ topics: [], forceUpdate: true, retries: 0 });
+    return metadata.brokers.size >= brokers;
+  } catch {
+    return false;
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+/** One line per contract topic: partitions, replicas and how many replicas are in sync. */
+async function describeTopics(bootstrap: string): Promise<string[]> {
+  const admin = createAdmin(bootstrap, "polyglot-status");
+  try {
+    const metadata = await admin.metadata({ topics: [...contractTopics], forceUpdate: true });
+    return contractTopics.map((name) => {
+      const topic = metadata.topics.get(name);
+      if (topic === undefined) return `${name}: missing (./polyglot down && ./polyglot up creates it)`;
+      const replicas = Math.max(...topic.partitions.map((p) => p.replicas.length));
+      const inSync = Math.min(...topic.partitions.map((p) => p.isr.length));
+      return `${name}: ${topic.partitions.length} partitions, ${replicas} replica${replicas === 1 ? "" : "s"}, in sync ${inSync}/${replicas}`;
+    });
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+function broker(env: StackEnv, index: number): Component {
+  const spec = brokerPorts[index];
+  if (spec === undefined) throw new Error(`no broker #${index + 1}`);
+  const port = (e: StackEnv): number => e.port(spec.portVar, spec.port);
+  const controllerPort = (e: StackEnv): number => e.port(spec.controllerVar, spec.controllerPort);
+  const first = index === 0;
+  const log4jConfig = (ctx: StackContext): string => path.join(ctx.root, "infra", "kafka", "log4j2.xml");
+  const toolsLog4jConfig = (ctx: StackContext): string => path.join(ctx.root, "infra", "kafka", "log4j2-tools.xml");
+  let classpath: string | undefined;
+
+  return {
+    name: spec.name,
+    summary: env.brokers === 1 ? "Apache Kafka 4.4 broker (KRaft)" : `Apache Kafka 4.4 broker ${spec.node} of ${env.brokers} (KRaft)`,
+    dependsOn: [],
+    ports: (e) => [port(e), controllerPort(e)],
+    url: (e) => `127.0.0.1:${port(e)}`,
+    startTimeoutMs: 90_000,
+    // Controlled shutdown moves leadership away first; on 3 brokers the last one waits for a quorum that is gone.
+    stopTimeoutMs: 30_000,
+
+    async prepare(ctx) {
+      classpath = await resolveClasspath(ctx);
+      const files = brokerFiles(ctx.stateDir, ctx.env.brokers, spec.name);
+      await mkdir(files.data, { recursive: true });
+      const voters = brokerPorts
+        .slice(0, ctx.env.brokers)
+        .map((b) => `${b.node}@127.0.0.1:${ctx.env.port(b.controllerVar, b.controllerPort)}`)
+        .join(",");
+      const template = await readFile(path.join(ctx.root, "infra", "kafka", "server.properties.template"), "utf8");
+      const properties = renderServerProperties(template, {
+        nodeId: spec.node,
+        port: port(ctx.env),
+        controllerPort: controllerPort(ctx.env),
+        voters,
+        logDir: files.data,
+        replicationFactor: ctx.env.brokers,
+        minInsyncReplicas: minInsyncReplicas(ctx.env.brokers),
+      });
+      await writeFile(files.properties, properties);
+      await formatStorage(ctx, files, classpath, await clusterId(ctx.stateDir, ctx.env.brokers), toolsLog4jConfig(ctx));
+    },
+
+    process(ctx) {
+      if (classpath === undefined) throw new Error(`${spec.name}: process() called before prepare()`);
+      const files = brokerFiles(ctx.stateDir, ctx.env.brokers, spec.name);
+      return {
+        command: javaCommand(ctx.env.vars),
+        args: [
+          ...heap,
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Djava.awt.headless=true",
+          `-Dlog4j2.configurationFile=${log4jConfig(ctx)}`,
+          "-cp",
+          classpath,
+          "kafka.Kafka",
+          files.properties,
+        ],
+        cwd: files.dir,
+        env: {},
+      };
+    },
+
+    // Broker 1 (`kafka`, what services depend on) is healthy only when every broker is in the metadata.
+    healthy: (ctx) => metadataAnswers(port(ctx.env), first ? ctx.env.brokers : 1),
+
+    ...(first
+      ? {
+          async ready(ctx: StackContext) {
+            ctx.progress.update("creating the contract's topics");
+            const created = await ensureTopics({
+              bootstrap: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
+              replicas: ctx.env.brokers,
+              minInsyncReplicas: minInsyncReplicas(ctx.env.brokers),
+            });
+            ctx.progress.update(created.length === 0 ? "topics already there" : `created ${created.join(", ")}`);
+          },
+          describe: (ctx: StackContext) => describeTopics(ctx.env.KAFKA_BOOTSTRAP_SERVERS),
+        }
+      : {}),
+  };
+}
+
+/** The broker components of a stack with `env.brokers` brokers. */
+export function kafkaComponents(env: StackEnv): readonly Component[] {
+  return Array.from({ length: env.brokers }, (_, i) => broker(env, i));
+}

@@ -1,0 +1,241 @@
+// `up`: prepares every component that is not running (side by side), then starts them wave by
+// wave in dependency order, each waited on with a bounded health timeout. A failure stops what
+// this run started and names the component, its log and what to do next.
+import { appendFile, mkdir } from "node:fs/promises";
+import { Listr, type ListrTask } from "listr2";
+import type { Component, Progress, StackContext, StackEnv } from "./component.js";
+import { brokerComponents, stackComponents } from "./components/index.js";
+import type { Context } from "../context.js";
+import { startWaves, withDependencies } from "./plan.js";
+import { describeTakenPort, portFree } from "./ports.js";
+import { alive, startDetached, stopGroup } from "./process.js";
+import { createStackContext, throttled } from "./stack-context.js";
+import { createStackEnv, type BrokerCount } from "./stack-env.js";
+import { StackError } from "./stack-error.js";
+import { forget, logDir, portVarsOf, readState, writeState, type RunningComponent, type StackState } from "./state.js";
+
+export interface StartOptions {
+  readonly brokers: BrokerCount;
+  /** The environment to resolve ports from (process.env for `up`). */
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  /** `stack` (default): every component; `broker`: only the broker(s). */
+  readonly scope?: "stack" | "broker";
+  /** Only these components and what they depend on. */
+  readonly only?: readonly string[];
+}
+
+export type StartOutcome =
+  | { readonly kind: "already-up"; readonly env: StackEnv; readonly running: readonly string[] }
+  | { readonly kind: "started"; readonly env: StackEnv; readonly started: readonly string[]; readonly seconds: number };
+
+/** A component that did not come up: the command prints the tail of `logFile`. */
+export class StartFailure extends StackError {
+  constructor(
+    readonly component: string,
+    message: string,
+    readonly logFile: string,
+  ) {
+    super(message, `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`);
+  }
+}
+
+const defaultStartTimeoutMs = 60_000;
+const defaultStopTimeoutMs = 15_000;
+
+export function componentsFor(env: StackEnv, scope: "stack" | "broker"): readonly Component[] {
+  return scope === "broker" ? brokerComponents(env) : stackComponents(env);
+}
+
+/** The components of `state` whose process is still there. */
+export async function aliveComponents(state: StackState | undefined): Promise<RunningComponent[]> {
+  if (state === undefined) return [];
+  const flags = await Promise.all(state.components.map((c) => alive(c.pid)));
+  return state.components.filter((_, i) => flags[i]);
+}
+
+async function checkPorts(components: readonly Component[], env: StackEnv): Promise<void> {
+  const taken: string[] = [];
+  for (const c of components) {
+    for (const port of c.ports(env)) {
+      if (!(await portFree(port))) taken.push(`${c.name}: ${await describeTakenPort(port)}`);
+    }
+  }
+  if (taken.length > 0) {
+    throw new StackError(
+      `cannot start, a port is in use:\n  ${taken.join("\n  ")}`,
+      "stop that process (./polyglot down if it is an earlier stack of this repository), or move the component with its *_PORT variable (see README.md), then run ./polyglot up again",
+    );
+  }
+}
+
+export async function startStack(ctx: Context, options: StartOptions): Promise<StartOutcome> {
+  const began = performance.now();
+  let state = await readState(ctx.stateDir);
+  const running = await aliveComponents(state);
+  if (state !== undefined && running.length === 0) {
+    // Left by a stack that died (a reboot, a kill -9): nothing of it runs, so start afresh.
+    state = await forget(ctx.stateDir, state, state.components.map((c) => c.name));
+    state = undefined;
+  }
+  if (state !== undefined && state.brokers !== options.brokers) {
+    throw new StackError(
+      `the stack is running with ${state.brokers} broker${state.brokers === 1 ? "" : "s"} (${running.map((c) => c.name).join(", ")})`,
+      `run ./polyglot down first, then ./polyglot up --brokers ${options.brokers}`,
+    );
+  }
+  // A running stack keeps the ports it was started with.
+  const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
+  const env = createStackEnv(options.brokers, vars);
+  const all = componentsFor(env, options.scope ?? "stack");
+  const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
+  const waves = startWaves(chosen);
+  const runningNames = new Set(running.map((c) => c.name));
+  const toStart = chosen.filter((c) => !runningNames.has(c.name));
+  if (toStart.length === 0) return { kind: "already-up", env, running: chosen.map((c) => c.name) };
+
+  await checkPorts(toStart, env);
+  await mkdir(logDir(ctx.stateDir), { recursive: true });
+
+  let current: StackState = { brokers: options.brokers, portVars: portVarsOf(vars), components: running };
+  let writes = Promise.resolve();
+  const record = (c: RunningComponent): Promise<void> => {
+    current = { ...current, components: [...current.components, c] };
+    const snapshot = current;
+    writes = writes.then(() => writeState(ctx.stateDir, snapshot));
+    return writes;
+  };
+  const started: RunningComponent[] = [];
+  let aborted = false;
+
+  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, ctx.ci ? throttled(progress, 2_000) : progress);
+
+  const startOne = async (c: Component, sc: StackContext): Promise<string> => {
+    await mkdir(sc.dataDir(c.name), { recursive: true });
+    const logFile = sc.logFile(c.name);
+    const spec = c.process(sc);
+    if (aborted) throw new StackError(`${c.name} not started: another component failed`, "see the failure below");
+    await appendFile(logFile, `\n==== ./polyglot up: starting ${c.name} at ${new Date().toISOString()} ====\n`);
+    let proc;
+    try {
+      proc = await startDetached(spec, logFile);
+    } catch (error: unknown) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new StartFailure(c.name, code === "ENOENT" ? `${c.name}: ${spec.command} is not installed (or not on PATH)` : `${c.name} could not start: ${String(error)}`, logFile);
+    }
+    const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
+    started.push(entry);
+    await record(entry);
+    const since = performance.now();
+    await waitHealthy(c, sc, proc.pid, proc.exited);
+    return `${c.name}: healthy, pid ${proc.pid} (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+  };
+
+  /** Polls health until the timeout; fails early when the process ends (`exited`) or another component failed. */
+  const waitHealthy = async (c: Component, sc: StackContext, pid: number, exited?: Promise<string>): Promise<void> => {
+    const logFile = sc.logFile(c.name);
+    let exitedWith: string | undefined;
+    void exited?.then((how) => {
+      exitedWith = how;
+    });
+    const timeoutMs = c.startTimeoutMs ?? defaultStartTimeoutMs;
+    sc.progress.update(`pid ${pid}, waiting until healthy (at most ${timeoutMs / 1000} s)`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exitedWith !== undefined) throw new StartFailure(c.name, `${c.name} ${exitedWith} while starting`, logFile);
+      if (aborted) throw new StackError(`${c.name} abandoned: another component failed`, "see the failure below");
+      if (await c.healthy(sc)) break;
+      if (Date.now() > deadline) throw new StartFailure(c.name, `${c.name} did not become healthy within ${timeoutMs / 1000} s`, logFile);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    if (c.ready) {
+      try {
+        await c.ready(sc);
+      } catch (error: unknown) {
+        throw new StartFailure(c.name, `${c.name} is up but its ready step failed: ${error instanceof Error ? error.message : String(error)}`, logFile);
+      }
+    }
+  };
+
+  // A component already running may wait on one being started beside it (3 brokers form one quorum).
+  const checkRunning = async (c: Component, sc: StackContext): Promise<string> => {
+    const pid = running.find((r) => r.name === c.name)?.pid ?? 0;
+    await waitHealthy(c, sc, pid);
+    return `${c.name}: already running, pid ${pid}`;
+  };
+
+  // Every task in flight, so a failure waits for them to settle before it stops what they started.
+  const inflight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inflight.add(promise);
+    void promise.then(
+      () => inflight.delete(promise),
+      () => inflight.delete(promise),
+    );
+    return promise;
+  };
+
+  const preparable = toStart.filter((c) => c.prepare !== undefined);
+  const tasks: ListrTask[] = [];
+  if (preparable.length > 0) {
+    tasks.push({
+      title: `Prepare ${preparable.map((c) => c.name).join(", ")}`,
+      task: (_, task) =>
+        task.newListr(
+          preparable.map((c) => ({
+            title: c.name,
+            task: async (_c, t) => {
+              const since = performance.now();
+              await track(c.prepare?.(stackContext({ update: (m) => (t.output = m) })) ?? Promise.resolve());
+              t.title = `${c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+            },
+          })),
+          { concurrent: true, exitOnError: true },
+        ),
+    });
+  }
+  for (const wave of waves) {
+    tasks.push({
+      title: `Start ${wave.map((c) => c.name).join(", ")}`,
+      task: (_, task) =>
+        task.newListr(
+          wave.map((c) => ({
+            title: c.name,
+            task: async (_c, t) => {
+              const sc = stackContext({ update: (m) => (t.output = m) });
+              t.title = await track(runningNames.has(c.name) ? checkRunning(c, sc) : startOne(c, sc));
+            },
+          })),
+          { concurrent: true, exitOnError: true },
+        ),
+    });
+  }
+
+  const list = new Listr(tasks, {
+    concurrent: false,
+    exitOnError: true,
+    registerSignalListeners: false,
+    fallbackRendererCondition: ctx.ci,
+    rendererOptions: { collapseSubtasks: false },
+  });
+  try {
+    await list.run();
+  } catch (error: unknown) {
+    aborted = true;
+    await Promise.allSettled([...inflight]);
+    await writes;
+    await stopStarted(ctx.stateDir, started, chosen);
+    throw error;
+  }
+  await writes;
+  const order = chosen.map((c) => c.name);
+  const names = started.map((c) => c.name).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return { kind: "started", env, started: names, seconds: (performance.now() - began) / 1000 };
+}
+
+/** Stops what a failed `up` started, newest first, so nothing is left half up. */
+async function stopStarted(stateDir: string, started: readonly RunningComponent[], components: readonly Component[]): Promise<void> {
+  const timeouts = new Map(components.map((c) => [c.name, c.stopTimeoutMs ?? defaultStopTimeoutMs]));
+  await Promise.all([...started].reverse().map((c) => stopGroup(c.pid, timeouts.get(c.name) ?? defaultStopTimeoutMs)));
+  const state = await readState(stateDir);
+  if (state !== undefined) await forget(stateDir, state, started.map((c) => c.name));
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["integration/**/*.test.ts"],
+    // Real brokers: a produce waits for replication, a failover for a leader election.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
