@@ -1,6 +1,6 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
-import { goSuite } from "./go.js";
+import { goIntegrationSuite, goSuite } from "./go.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 
@@ -14,6 +14,7 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
+  goIntegrationSuite,
   vitestSuite({
     name: "broker-failover",
     summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",

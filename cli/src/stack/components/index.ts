@@ -4,9 +4,10 @@
 // `ready` step has created the contract's topics before any dependent starts.
 import type { Component, StackEnv } from "../component.js";
 import { kafkaComponents } from "./kafka.js";
+import { orderService } from "./order-service.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
-const services: readonly Component[] = [];
+const services: readonly Component[] = [orderService];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {

@@ -32,12 +32,13 @@ func NewProducerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) 
 	return cl, nil
 }
 
-// NewConsumerClient builds the consumer of user-events in group (Group in production). Offsets are committed only for
-// records the loop marked after handling them (AutoCommitMarks), and a rebalance waits until
-// the loop has finished the records of its last poll (BlockRebalanceOnPoll), so a partition
-// is never handed over with a record half handled.
-func NewConsumerClient(brokers []string, group string, log *slog.Logger) (*kgo.Client, error) {
-	cl, err := kgo.NewClient(
+// NewConsumerClient builds the consumer of user-events in group (Group in production). Offsets
+// are committed only for records the loop marked after handling them (AutoCommitMarks), and a
+// rebalance waits until the loop has finished the records of its last poll
+// (BlockRebalanceOnPoll), so a partition is never handed over with a record half handled.
+// Extra options override the defaults (tests start a throw-away group at a point in time).
+func NewConsumerClient(brokers []string, group string, log *slog.Logger, extra ...kgo.Opt) (*kgo.Client, error) {
+	opts := []kgo.Opt{
 		kgo.SeedBrokers(brokers...),
 		kgo.ClientID("order-service"),
 		kgo.ConsumerGroup(group),
@@ -46,7 +47,8 @@ func NewConsumerClient(brokers []string, group string, log *slog.Logger) (*kgo.C
 		kgo.AutoCommitMarks(),
 		kgo.BlockRebalanceOnPoll(),
 		kgo.WithLogger(newLogger(log)),
-	)
+	}
+	cl, err := kgo.NewClient(append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("consumer client: %w", err)
 	}

@@ -3,7 +3,7 @@ package kafka
 import (
 	"context"
 	"errors"
-	"io"
+	"os"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -27,7 +27,7 @@ import (
 // waitFor bounds every wait on the fake broker.
 const waitFor = 20 * time.Second
 
-var quietLog = slog.New(slog.NewJSONHandler(io.Discard, nil))
+var quietLog = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 // harness is an in-process broker (kfake) with the contract's topics, and the service's
 // store; start runs the real consumer and producer against them.
