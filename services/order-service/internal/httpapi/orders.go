@@ -62,7 +62,11 @@ func handleCreateOrder(svc OrderService, log *slog.Logger) http.Handler {
 			writeValidationProblem(w, r, fieldErrs)
 			return
 		}
-		origin := orders.Origin{CorrelationID: correlationID(r.Context()), TraceParent: r.Header.Get("traceparent")}
+		origin := orders.Origin{
+			CorrelationID:  correlationID(r.Context()),
+			TraceParent:    r.Header.Get("traceparent"),
+			IdempotencyKey: r.Header.Get("Idempotency-Key"),
+		}
 		o, err := svc.PlaceOrder(r.Context(), draft, origin)
 		var invalid *orders.ValidationError
 		switch {
@@ -72,6 +76,9 @@ func handleCreateOrder(svc OrderService, log *slog.Logger) http.Handler {
 			writeProblem(w, r, http.StatusUnprocessableEntity, "unknown-user", "Unknown user",
 				fmt.Sprintf("no user %q has signed up", draft.UserID),
 				[]orders.FieldError{{Field: "user_id", Message: "is not a known user"}})
+		case errors.Is(err, orders.ErrIdempotencyMismatch):
+			writeProblem(w, r, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
+				"this Idempotency-Key was first sent with a different order", nil)
 		case errors.Is(err, orders.ErrNotPublished):
 			log.ErrorContext(r.Context(), "order not published", "order_id", o.ID, "correlation_id", origin.CorrelationID, "err", err)
 			writeProblem(w, r, http.StatusServiceUnavailable, "broker-unavailable", "Service Unavailable",
@@ -99,6 +106,27 @@ func handleGetOrder(svc OrderService, log *slog.Logger) http.Handler {
 		default:
 			writeJSON(w, http.StatusOK, toOrderResponse(o))
 		}
+	})
+}
+
+func handleListOrders(svc OrderService, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		userID := r.URL.Query().Get("user_id")
+		if userID == "" {
+			writeValidationProblem(w, r, []orders.FieldError{{Field: "user_id", Message: "is required (query parameter)"}})
+			return
+		}
+		list, err := svc.OrdersOfUser(r.Context(), userID)
+		if err != nil {
+			log.ErrorContext(r.Context(), "list orders", "user_id", userID, "correlation_id", correlationID(r.Context()), "err", err)
+			writeProblem(w, r, http.StatusInternalServerError, "internal", "Internal Server Error", "the orders could not be loaded", nil)
+			return
+		}
+		out := make([]orderResponse, len(list))
+		for i, o := range list {
+			out[i] = toOrderResponse(o)
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"orders": out})
 	})
 }
 

@@ -211,6 +211,93 @@ func TestCreateOrderErrors(t *testing.T) {
 	}
 }
 
+func TestListOrdersOfUser(t *testing.T) {
+	h := newTestServer(t, &fakePublisher{}, nil)
+	for range 2 {
+		if rec := do(t, h, "POST", "/api/orders", demoBody, nil); rec.Code != http.StatusCreated {
+			t.Fatalf("POST = %d", rec.Code)
+		}
+	}
+	tests := []struct {
+		name       string
+		query      string
+		wantStatus int
+		wantOrders int
+	}{
+		{name: "two orders", query: "?user_id=u1", wantStatus: http.StatusOK, wantOrders: 2},
+		{name: "no orders", query: "?user_id=other", wantStatus: http.StatusOK, wantOrders: 0},
+		{name: "no user", query: "", wantStatus: http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := do(t, h, "GET", "/api/orders"+tt.query, "", nil)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
+			}
+			if tt.wantStatus != http.StatusOK {
+				decodeProblem(t, rec)
+				return
+			}
+			var body struct {
+				Orders []struct {
+					Total json.Number `json:"total"`
+				} `json:"orders"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if len(body.Orders) != tt.wantOrders {
+				t.Fatalf("%d orders, want %d", len(body.Orders), tt.wantOrders)
+			}
+			for _, o := range body.Orders {
+				if o.Total != "109.97" {
+					t.Fatalf("total = %s", o.Total)
+				}
+			}
+		})
+	}
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	pub := &fakePublisher{}
+	h := newTestServer(t, pub, nil)
+	key := map[string]string{"Idempotency-Key": "retry-1"}
+	post := func(body string, headers map[string]string) (int, string) {
+		rec := do(t, h, "POST", "/api/orders", body, headers)
+		var resp struct {
+			OrderID string `json:"order_id"`
+		}
+		_ = json.Unmarshal(rec.Body.Bytes(), &resp)
+		return rec.Code, resp.OrderID
+	}
+
+	// The broker is down on the first attempt: the client gets 503 and retries.
+	pub.err = errors.New("no broker")
+	if code, _ := post(demoBody, key); code != http.StatusServiceUnavailable {
+		t.Fatalf("first attempt = %d, want 503", code)
+	}
+	pub.err = nil
+	code, first := post(demoBody, key)
+	if code != http.StatusCreated {
+		t.Fatalf("retry = %d, want 201", code)
+	}
+	code, again := post(demoBody, key)
+	if code != http.StatusCreated || again != first {
+		t.Fatalf("second retry = %d %s, want 201 with the first order %s", code, again, first)
+	}
+	if len(pub.sent) != 1 || pub.sent[0].ID != first {
+		t.Fatalf("published %d events, want the one order once", len(pub.sent))
+	}
+
+	other := strings.Replace(demoBody, `"quantity":2`, `"quantity":3`, 1)
+	if code, _ := post(other, key); code != http.StatusUnprocessableEntity {
+		t.Fatalf("same key, other order = %d, want 422", code)
+	}
+	if code, id := post(demoBody, nil); code != http.StatusCreated || id == first {
+		t.Fatalf("without a key = %d %s, want a new order", code, id)
+	}
+}
+
 func TestGetOrderNotFound(t *testing.T) {
 	rec := do(t, newTestServer(t, &fakePublisher{}, nil), "GET", "/api/orders/nope", "", nil)
 	if rec.Code != http.StatusNotFound {

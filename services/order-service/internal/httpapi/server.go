@@ -14,6 +14,7 @@ import (
 type OrderService interface {
 	PlaceOrder(ctx context.Context, d orders.Draft, origin orders.Origin) (orders.Order, error)
 	Order(ctx context.Context, orderID string) (orders.Order, error)
+	OrdersOfUser(ctx context.Context, userID string) ([]orders.Order, error)
 }
 
 // Pinger is one dependency that /health checks.

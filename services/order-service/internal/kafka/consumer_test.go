@@ -3,8 +3,8 @@ package kafka
 import (
 	"context"
 	"errors"
-	"os"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"sync"

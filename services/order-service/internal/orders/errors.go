@@ -12,6 +12,9 @@ var ErrNotFound = errors.New("order not found")
 // sign-up did not arrive within the bounded wait.
 var ErrUnknownUser = errors.New("unknown user")
 
+// ErrIdempotencyMismatch is returned when an idempotency key comes back with another order.
+var ErrIdempotencyMismatch = errors.New("idempotency key reused for a different order")
+
 // ErrNotPublished is returned when an order was stored but the broker did not acknowledge
 // its OrderCreatedEvent.
 var ErrNotPublished = errors.New("order event not published")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,6 +17,7 @@ type Store interface {
 	UserExists(ctx context.Context, userID string) (bool, error)
 	CreateOrder(ctx context.Context, o Order) (created bool, err error)
 	Order(ctx context.Context, orderID string) (Order, error)
+	OrdersOfUser(ctx context.Context, userID string) ([]Order, error)
 	MarkPublished(ctx context.Context, orderID string) error
 }
 
@@ -24,10 +26,12 @@ type Publisher interface {
 	PublishOrderCreated(ctx context.Context, o Order) error
 }
 
-// Origin is where a request's chain comes from: its correlation id and trace context.
+// Origin is where a request comes from: its chain's correlation id and trace context, and
+// the client's idempotency key, if it sent one.
 type Origin struct {
-	CorrelationID string
-	TraceParent   string
+	CorrelationID  string
+	TraceParent    string
+	IdempotencyKey string
 }
 
 // Options tunes a Service.
@@ -64,23 +68,28 @@ func NewService(store Store, publisher Publisher, log *slog.Logger, opts Options
 	}
 }
 
-// welcomeNamespace scopes the name-based (v5) UUIDs of welcome orders: the same sign-up event
-// always yields the same order id and event id, so a redelivered sign-up creates nothing new.
-var welcomeNamespace = uuid.MustParse("4f8a3c2e-6d1b-5e7a-9c0d-2b3e4f5a6b7c")
+// idNamespace scopes the name-based (v5) UUIDs this service derives: the same sign-up event
+// (or the same idempotency key of a user) always yields the same order id and event id, so a
+// redelivered sign-up or a retried request creates nothing new.
+var idNamespace = uuid.MustParse("4f8a3c2e-6d1b-5e7a-9c0d-2b3e4f5a6b7c")
 
 // WelcomeOrderID is the id of the welcome order caused by the sign-up event signupEventID.
 func WelcomeOrderID(signupEventID string) string {
-	return uuid.NewSHA1(welcomeNamespace, []byte("welcome-order/"+signupEventID)).String()
+	return uuid.NewSHA1(idNamespace, []byte("welcome-order/"+signupEventID)).String()
 }
 
 func orderCreatedEventID(orderID string) string {
-	return uuid.NewSHA1(welcomeNamespace, []byte("order-created/"+orderID)).String()
+	return uuid.NewSHA1(idNamespace, []byte("order-created/"+orderID)).String()
 }
 
 // PlaceOrder validates a draft, waits (bounded) for its user to be known, stores the order as
 // PENDING and publishes its OrderCreatedEvent. The order is returned only after the broker's
 // acknowledgement; when that fails the stored order stays unpublished and ErrNotPublished is
 // returned.
+//
+// With an idempotency key the order id (and its event id) derive from the user and the key,
+// so a retried request finds the order of its first attempt: it gets that order back (and
+// publishes it, if the first attempt could not), never a second one.
 func (s *Service) PlaceOrder(ctx context.Context, d Draft, origin Origin) (Order, error) {
 	items, err := d.Validate()
 	if err != nil {
@@ -109,8 +118,26 @@ func (s *Service) PlaceOrder(ctx context.Context, d Draft, origin Origin) (Order
 			Time:          now,
 		},
 	}
-	if _, err := s.store.CreateOrder(ctx, o); err != nil {
+	if origin.IdempotencyKey != "" {
+		o.ID = uuid.NewSHA1(idNamespace, []byte("idempotency/"+d.UserID+"/"+origin.IdempotencyKey)).String()
+		o.Event.EventID = orderCreatedEventID(o.ID)
+	}
+	created, err := s.store.CreateOrder(ctx, o)
+	if err != nil {
 		return Order{}, fmt.Errorf("store order %s: %w", o.ID, err)
+	}
+	if !created {
+		first, err := s.store.Order(ctx, o.ID)
+		if err != nil {
+			return Order{}, fmt.Errorf("load order %s: %w", o.ID, err)
+		}
+		if !slices.Equal(first.Items, o.Items) {
+			return Order{}, fmt.Errorf("idempotency key %q: %w", origin.IdempotencyKey, ErrIdempotencyMismatch)
+		}
+		if first.Published {
+			return first, nil
+		}
+		o = first
 	}
 	if err := s.publish(ctx, &o); err != nil {
 		return o, err
@@ -121,6 +148,11 @@ func (s *Service) PlaceOrder(ctx context.Context, d Draft, origin Origin) (Order
 // Order returns the order with that id, or ErrNotFound.
 func (s *Service) Order(ctx context.Context, orderID string) (Order, error) {
 	return s.store.Order(ctx, orderID)
+}
+
+// OrdersOfUser returns every order of userID, oldest first.
+func (s *Service) OrdersOfUser(ctx context.Context, userID string) ([]Order, error) {
+	return s.store.OrdersOfUser(ctx, userID)
 }
 
 // HandleUserSignup records the user in the directory, wakes the requests waiting for them and

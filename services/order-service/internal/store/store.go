@@ -214,6 +214,36 @@ func (s *Store) Order(ctx context.Context, orderID string) (orders.Order, error)
 	return o, nil
 }
 
+// OrdersOfUser loads every order of userID, oldest first.
+func (s *Store) OrdersOfUser(ctx context.Context, userID string) ([]orders.Order, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at, order_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("list orders of %s: %w", userID, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list orders of %s: %w", userID, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list orders of %s: %w", userID, err)
+	}
+	out := make([]orders.Order, 0, len(ids))
+	for _, id := range ids {
+		o, err := s.Order(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 // Times are stored as RFC 3339 text with nanoseconds, in UTC, so they sort and read well.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
