@@ -59,14 +59,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer producerClient.Close()
-	consumerClient, err := kafka.NewConsumerClient(cfg.KafkaBrokers, kafka.Group, log)
+	producer := kafka.NewProducer(producerClient, version)
+	topics := []string{kafka.TopicUserEvents}
+	var saga kafka.SagaHandler
+	if cfg.Saga {
+		topics = append(topics, kafka.TopicOrderEvents)
+		saga = orders.NewSaga(db, producer, orders.LocalPayments{Limit: cfg.PaymentLimit}, log)
+	}
+	consumerClient, err := kafka.NewConsumerClient(cfg.KafkaBrokers, kafka.Group, topics, log)
 	if err != nil {
 		return err
 	}
 	defer consumerClient.Close()
 
-	svc := orders.NewService(db, kafka.NewProducer(producerClient, version), log, orders.Options{UserWait: cfg.UserWait})
-	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group), svc, log, kafka.DefaultRetry)
+	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait})
+	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group), svc, saga, log, kafka.DefaultRetry)
 	health := map[string]httpapi.Pinger{"database": db, "kafka": producerClient}
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
@@ -85,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	go func() { consumerDone <- consumer.Run(consumerCtx) }()
 	serverDone := make(chan error, 1)
 	go func() { serverDone <- srv.Serve(listener) }()
-	log.Info("order-service started", "http_addr", cfg.HTTPAddr, "brokers", cfg.KafkaBrokers, "database", cfg.DatabasePath)
+	log.Info("order-service started", "http_addr", cfg.HTTPAddr, "brokers", cfg.KafkaBrokers, "database", cfg.DatabasePath, "saga", cfg.Saga)
 
 	var runErr error
 	consumerRunning := true

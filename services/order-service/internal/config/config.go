@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 )
 
 // Config is the service's whole configuration.
@@ -27,6 +29,11 @@ type Config struct {
 	UserWait time.Duration
 	// ShutdownTimeout (SHUTDOWN_TIMEOUT) bounds the graceful stop.
 	ShutdownTimeout time.Duration
+	// Saga (ORDER_SAGA=on) runs the payment and shipping saga on order-events.
+	Saga bool
+	// PaymentLimit (PAYMENT_LIMIT, a decimal such as 1000.00): the local payment provider
+	// declines orders whose total is above it.
+	PaymentLimit orders.Amount
 }
 
 // Parse reads the configuration through getenv.
@@ -68,6 +75,17 @@ func Parse(getenv func(string) string) (Config, error) {
 	cfg.ShutdownTimeout, err = duration(get("SHUTDOWN_TIMEOUT", "10s"))
 	if err != nil {
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err))
+	}
+
+	switch v := strings.ToLower(get("ORDER_SAGA", "off")); v {
+	case "on", "true", "1":
+		cfg.Saga = true
+	case "off", "false", "0":
+	default:
+		errs = append(errs, fmt.Errorf("ORDER_SAGA: %q is neither on nor off", v))
+	}
+	if cfg.PaymentLimit, err = orders.ParseAmount(get("PAYMENT_LIMIT", "1000.00")); err != nil {
+		errs = append(errs, fmt.Errorf("PAYMENT_LIMIT: %w", err))
 	}
 
 	if err := errors.Join(errs...); err != nil {

@@ -22,6 +22,7 @@ func TestParse(t *testing.T) {
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
 				DatabasePath: filepath.Join(".polyglot", "data", "orders.db"), UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
+				PaymentLimit: 1000_00,
 			},
 		},
 		{
@@ -29,16 +30,18 @@ func TestParse(t *testing.T) {
 			env: map[string]string{
 				"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092, 127.0.0.1:9094,", "HTTP_PORT": "18081", "HTTP_HOST": "0.0.0.0",
 				"LOG_LEVEL": "debug", "DATA_DIR": "/tmp/x", "ORDER_USER_WAIT": "250ms", "SHUTDOWN_TIMEOUT": "3s",
+				"ORDER_SAGA": "on", "PAYMENT_LIMIT": "50",
 			},
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092", "127.0.0.1:9094"}, HTTPAddr: "0.0.0.0:18081", LogLevel: slog.LevelDebug,
 				DatabasePath: "/tmp/x/orders.db", UserWait: 250 * time.Millisecond, ShutdownTimeout: 3 * time.Second,
+				Saga: true, PaymentLimit: 50_00,
 			},
 		},
 		{
 			name:    "every problem at once",
-			env:     map[string]string{"HTTP_PORT": "eighty", "LOG_LEVEL": "loud", "ORDER_USER_WAIT": "-1s", "SHUTDOWN_TIMEOUT": "soon", "KAFKA_BOOTSTRAP_SERVERS": ","},
-			wantErr: []string{"HTTP_PORT", "LOG_LEVEL", "ORDER_USER_WAIT", "SHUTDOWN_TIMEOUT", "KAFKA_BOOTSTRAP_SERVERS"},
+			env:     map[string]string{"HTTP_PORT": "eighty", "LOG_LEVEL": "loud", "ORDER_USER_WAIT": "-1s", "SHUTDOWN_TIMEOUT": "soon", "KAFKA_BOOTSTRAP_SERVERS": ",", "ORDER_SAGA": "maybe", "PAYMENT_LIMIT": "-5"},
+			wantErr: []string{"HTTP_PORT", "LOG_LEVEL", "ORDER_USER_WAIT", "SHUTDOWN_TIMEOUT", "KAFKA_BOOTSTRAP_SERVERS", "ORDER_SAGA", "PAYMENT_LIMIT"},
 		},
 		{name: "port out of range", env: map[string]string{"HTTP_PORT": "70000"}, wantErr: []string{"HTTP_PORT"}},
 	}

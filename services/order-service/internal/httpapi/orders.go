@@ -44,6 +44,11 @@ type orderItemResponse struct {
 	Price       orders.Amount `json:"price"`
 }
 
+type stepResponse struct {
+	Status string    `json:"status"`
+	At     time.Time `json:"at"`
+}
+
 type orderResponse struct {
 	OrderID       string              `json:"order_id"`
 	UserID        string              `json:"user_id"`
@@ -53,6 +58,7 @@ type orderResponse struct {
 	Items         []orderItemResponse `json:"items"`
 	CreatedAt     time.Time           `json:"created_at"`
 	CorrelationID string              `json:"correlation_id"`
+	History       []stepResponse      `json:"history"`
 }
 
 func handleCreateOrder(svc OrderService, log *slog.Logger) http.Handler {
@@ -135,7 +141,12 @@ func toOrderResponse(o orders.Order) orderResponse {
 	for i, it := range o.Items {
 		items[i] = orderItemResponse{ProductID: it.ProductID, ProductName: it.ProductName, Quantity: it.Quantity, Price: it.UnitPrice}
 	}
+	history := make([]stepResponse, len(o.History))
+	for i, st := range o.History {
+		history[i] = stepResponse{Status: string(st.Status), At: st.At}
+	}
 	return orderResponse{
+		History:       history,
 		OrderID:       o.ID,
 		UserID:        o.UserID,
 		Status:        string(o.Status),

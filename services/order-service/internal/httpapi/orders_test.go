@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
@@ -104,12 +105,17 @@ func TestCreateOrder(t *testing.T) {
 		Items         []struct {
 			Price json.Number `json:"price"`
 		} `json:"items"`
+		History []struct {
+			Status string    `json:"status"`
+			At     time.Time `json:"at"`
+		} `json:"history"`
 	}
 	if err := json.Unmarshal(get.Body.Bytes(), &order); err != nil {
 		t.Fatal(err)
 	}
 	if order.OrderID != resp.OrderID || order.UserID != "u1" || order.Total != "109.97" || len(order.Items) != 2 ||
-		order.Items[0].Price != "29.99" || order.CorrelationID != "corr-42" || order.Status != "PENDING" {
+		order.Items[0].Price != "29.99" || order.CorrelationID != "corr-42" || order.Status != "PENDING" ||
+		len(order.History) != 1 || order.History[0].Status != "PENDING" || order.History[0].At.IsZero() {
 		t.Fatalf("GET order = %+v", order)
 	}
 }

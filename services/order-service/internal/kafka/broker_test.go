@@ -66,13 +66,13 @@ func startLiveService(t *testing.T) *liveService {
 		t.Fatal(err)
 	}
 	t.Cleanup(producer.Close)
-	consumer, err := NewConsumerClient(addrs, group, quietLog)
+	consumer, err := NewConsumerClient(addrs, group, []string{TopicUserEvents}, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(consumer.Close)
 	svc := orders.NewService(st, NewProducer(producer, "it"), quietLog, orders.Options{UserWait: 10 * time.Second})
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group), svc, quietLog, DefaultRetry)
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group), svc, nil, quietLog, DefaultRetry)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()

@@ -32,17 +32,18 @@ func NewProducerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) 
 	return cl, nil
 }
 
-// NewConsumerClient builds the consumer of user-events in group (Group in production). Offsets
+// NewConsumerClient builds the consumer of topics (user-events, and order-events for the saga)
+// in group (Group in production). Offsets
 // are committed only for records the loop marked after handling them (AutoCommitMarks), and a
 // rebalance waits until the loop has finished the records of its last poll
 // (BlockRebalanceOnPoll), so a partition is never handed over with a record half handled.
 // Extra options override the defaults (tests start a throw-away group at a point in time).
-func NewConsumerClient(brokers []string, group string, log *slog.Logger, extra ...kgo.Opt) (*kgo.Client, error) {
+func NewConsumerClient(brokers []string, group string, topics []string, log *slog.Logger, extra ...kgo.Opt) (*kgo.Client, error) {
 	opts := []kgo.Opt{
 		kgo.SeedBrokers(brokers...),
 		kgo.ClientID("order-service"),
 		kgo.ConsumerGroup(group),
-		kgo.ConsumeTopics(TopicUserEvents),
+		kgo.ConsumeTopics(topics...),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.AutoCommitMarks(),
 		kgo.BlockRebalanceOnPoll(),

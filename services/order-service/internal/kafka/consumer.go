@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -20,6 +21,12 @@ type Handler interface {
 	HandleUserUpdate(ctx context.Context, u orders.User) error
 }
 
+// SagaHandler takes the saga's next step after this service's own events on order-events.
+type SagaHandler interface {
+	OnOrderCreated(ctx context.Context, orderID string, created orders.Status, cause orders.EventMeta) error
+	OnPaymentProcessed(ctx context.Context, orderID string, approved bool, cause orders.EventMeta) error
+}
+
 // Retry bounds how often a failing handler is tried on one record before the record goes to
 // the dead-letter topic as retries-exhausted.
 type Retry struct {
@@ -33,24 +40,32 @@ type Retry struct {
 var DefaultRetry = Retry{Attempts: 5, Backoff: 200 * time.Millisecond, MaxBackoff: 3 * time.Second}
 
 var (
-	typeUserSignup  = string((&eventsv1.UserSignupEvent{}).ProtoReflect().Descriptor().FullName())
-	typeUserUpdated = string((&eventsv1.UserUpdatedEvent{}).ProtoReflect().Descriptor().FullName())
+	typeUserSignup       = typeName(&eventsv1.UserSignupEvent{})
+	typeUserUpdated      = typeName(&eventsv1.UserUpdatedEvent{})
+	typeOrderCreated     = typeName(&eventsv1.OrderCreatedEvent{})
+	typePaymentProcessed = typeName(&eventsv1.PaymentProcessedEvent{})
+	typeOrderShipped     = typeName(&eventsv1.OrderShippedEvent{})
+	typeOrderCancelled   = typeName(&eventsv1.OrderCancelledEvent{})
 )
 
-// Consumer is the loop over user-events: it routes each record by its ce_type header, hands
+func typeName(m proto.Message) string { return string(m.ProtoReflect().Descriptor().FullName()) }
+
+// Consumer is the loop over user-events (and, with the saga, order-events): it routes each record by its ce_type header, hands
 // it to the Handler, and marks it for commit only once the handler's effects are stored and
 // its events acknowledged (or the record is safely in the dead-letter topic).
 type Consumer struct {
 	client  *kgo.Client
 	dlq     *DeadLetters
 	handler Handler
+	saga    SagaHandler
 	log     *slog.Logger
 	retry   Retry
 }
 
-// NewConsumer builds the loop on a client from NewConsumerClient.
-func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, log *slog.Logger, retry Retry) *Consumer {
-	return &Consumer{client: client, dlq: dlq, handler: handler, log: log, retry: retry}
+// NewConsumer builds the loop on a client from NewConsumerClient; saga may be nil when the
+// client does not consume order-events.
+func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga SagaHandler, log *slog.Logger, retry Retry) *Consumer {
+	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry}
 }
 
 // Run consumes until ctx is done or the client is closed, then commits what it marked.
@@ -139,6 +154,9 @@ func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) err
 	meta.CorrelationID, _ = header(r, HeaderCorrelationID)
 	meta.TraceParent, _ = header(r, HeaderTraceParent)
 
+	if r.Topic == TopicOrderEvents && c.saga != nil {
+		return c.routeSaga(r, typ, meta)
+	}
 	switch typ {
 	case typeUserSignup:
 		var ev eventsv1.UserSignupEvent
@@ -172,6 +190,34 @@ func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) err
 			log.InfoContext(ctx, "user updated", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", u.ID)
 			return c.handler.HandleUserUpdate(ctx, u)
 		}, nil
+	default:
+		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
+	}
+}
+
+// routeSaga picks the saga's step for one of this service's own events on order-events.
+func (c *Consumer) routeSaga(r *kgo.Record, typ string, meta orders.EventMeta) (func(context.Context, *slog.Logger) error, error) {
+	switch typ {
+	case typeOrderCreated:
+		var ev eventsv1.OrderCreatedEvent
+		if err := proto.Unmarshal(r.Value, &ev); err != nil {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("decode %s: %w", typ, err)}
+		}
+		status := orders.Status(strings.TrimPrefix(ev.GetStatus().String(), "ORDER_STATUS_"))
+		return func(ctx context.Context, _ *slog.Logger) error {
+			return c.saga.OnOrderCreated(ctx, ev.GetOrderId(), status, meta)
+		}, nil
+	case typePaymentProcessed:
+		var ev eventsv1.PaymentProcessedEvent
+		if err := proto.Unmarshal(r.Value, &ev); err != nil {
+			return nil, &poison{ReasonDecodeError, fmt.Errorf("decode %s: %w", typ, err)}
+		}
+		approved := ev.GetStatus() == eventsv1.PaymentStatus_PAYMENT_STATUS_APPROVED
+		return func(ctx context.Context, _ *slog.Logger) error {
+			return c.saga.OnPaymentProcessed(ctx, ev.GetOrderId(), approved, meta)
+		}, nil
+	case typeOrderShipped, typeOrderCancelled:
+		return func(context.Context, *slog.Logger) error { return nil }, nil // the end of a saga
 	default:
 		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,19 +73,30 @@ func (h *harness) client(opts ...kgo.Opt) *kgo.Client {
 // start runs a consumer in group with handler (the real Service when nil) until the returned
 // stop is called; stop waits for the loop to end and its offsets to be committed.
 func (h *harness) start(group string, handler Handler, retry Retry) (stop func()) {
+	return h.startWith(group, handler, false, retry)
+}
+
+// startWith runs the consumer like start; withSaga adds order-events and the real Saga.
+func (h *harness) startWith(group string, handler Handler, withSaga bool, retry Retry) (stop func()) {
 	h.t.Helper()
 	producer, err := NewProducerClient(h.addrs, quietLog)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	consumer, err := NewConsumerClient(h.addrs, group, quietLog)
+	topics := []string{TopicUserEvents}
+	var saga SagaHandler
+	if withSaga {
+		topics = append(topics, TopicOrderEvents)
+		saga = orders.NewSaga(h.store, NewProducer(producer, "test"), orders.LocalPayments{Limit: 100_00}, quietLog)
+	}
+	consumer, err := NewConsumerClient(h.addrs, group, topics, quietLog)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	if handler == nil {
 		handler = orders.NewService(h.store, NewProducer(producer, "test"), quietLog, orders.Options{})
 	}
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group), handler, quietLog, retry)
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group), handler, saga, quietLog, retry)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()
@@ -415,5 +427,64 @@ func TestOffsetsCommittedAfterHandling(t *testing.T) {
 	got, ok := committed.Lookup(TopicUserEvents, 0)
 	if !ok || got.At != first.Offset+1 {
 		t.Fatalf("committed offset of %s/0 = %+v (found %v), want %d", TopicUserEvents, got.Offset, ok, first.Offset+1)
+	}
+}
+
+func TestSagaOnOrderEvents(t *testing.T) {
+	h := newHarness(t)
+	h.startWith(Group, nil, true, DefaultRetry)
+	signupID := uuid.NewString()
+	h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: signupID, correlationID: "corr-1"}))
+
+	// An order placed over the service's own path once the user is known: 150.00 is above
+	// the harness's payment limit of 100.00, 30.00 below it.
+	producer := h.client()
+	svc := orders.NewService(h.store, NewProducer(producer, "test"), quietLog, orders.Options{UserWait: waitFor})
+	var placed []orders.Order
+	for _, price := range []string{"30.00", "150.00"} {
+		o, err := svc.PlaceOrder(context.Background(), orders.Draft{UserID: "user-1", Items: []orders.DraftItem{
+			{ProductID: "p", Quantity: "1", Price: price},
+		}}, orders.Origin{CorrelationID: "corr-" + price})
+		if err != nil {
+			t.Fatal(err)
+		}
+		placed = append(placed, o)
+	}
+
+	// welcome: created + shipped; approved: created + payment + shipped; declined: created + payment + cancelled.
+	records := h.read(TopicOrderEvents, 8)
+	byCorrelation := map[string][]string{}
+	causeOf := map[string]string{}
+	for _, r := range records {
+		hd := headerMap(r)
+		if string(r.Key) != "user-1" {
+			t.Fatalf("key %q, want user-1", r.Key)
+		}
+		byCorrelation[hd[HeaderCorrelationID]] = append(byCorrelation[hd[HeaderCorrelationID]], strings.TrimPrefix(hd[HeaderType], "polyglot.events.v1."))
+		causeOf[hd[HeaderID]] = hd[HeaderCausationID]
+	}
+	want := map[string][]string{
+		"corr-1":      {"OrderCreatedEvent", "OrderShippedEvent"},
+		"corr-30.00":  {"OrderCreatedEvent", "PaymentProcessedEvent", "OrderShippedEvent"},
+		"corr-150.00": {"OrderCreatedEvent", "PaymentProcessedEvent", "OrderCancelledEvent"},
+	}
+	for corr, types := range want {
+		if !reflect.DeepEqual(byCorrelation[corr], types) {
+			t.Errorf("chain %s = %v, want %v", corr, byCorrelation[corr], types)
+		}
+	}
+	// Every event but the chains' first is caused by an event of the same topic.
+	for id, cause := range causeOf {
+		if cause != "" && cause != signupID {
+			if _, ok := causeOf[cause]; !ok {
+				t.Errorf("event %s is caused by %s, which is not on %s", id, cause, TopicOrderEvents)
+			}
+		}
+	}
+	// A step's status is committed before its event is published, so it is final by now.
+	for i, status := range []orders.Status{orders.StatusShipped, orders.StatusCancelled} {
+		if o, err := h.store.Order(context.Background(), placed[i].ID); err != nil || o.Status != status {
+			t.Errorf("order %s is %s (%v), want %s", placed[i].ID, o.Status, err, status)
+		}
 	}
 }

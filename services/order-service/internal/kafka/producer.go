@@ -27,28 +27,7 @@ func NewProducer(client *kgo.Client, version string) *Producer {
 
 // PublishOrderCreated sends the order's OrderCreatedEvent.
 func (p *Producer) PublishOrderCreated(ctx context.Context, o orders.Order) error {
-	msg := OrderCreatedEvent(o, p.version)
-	value, err := proto.Marshal(msg)
-	if err != nil {
-		return fmt.Errorf("encode OrderCreatedEvent %s: %w", o.Event.EventID, err)
-	}
-	rec := &kgo.Record{
-		Topic: TopicOrderEvents,
-		Key:   []byte(o.UserID),
-		Value: value,
-		Headers: ceHeaders{
-			id:            o.Event.EventID,
-			typ:           string(msg.ProtoReflect().Descriptor().FullName()),
-			correlationID: o.Event.CorrelationID,
-			causationID:   o.Event.CausationID,
-			traceParent:   childTraceParent(o.Event.TraceParent),
-			time:          o.Event.Time,
-		}.records(),
-	}
-	if err := p.client.ProduceSync(ctx, rec).FirstErr(); err != nil {
-		return fmt.Errorf("produce OrderCreatedEvent %s to %s: %w", o.Event.EventID, TopicOrderEvents, err)
-	}
-	return nil
+	return p.publish(ctx, o.UserID, o.Event, OrderCreatedEvent(o, p.version))
 }
 
 // OrderCreatedEvent builds the event announcing o: the exact Money amounts, and beside them
@@ -72,15 +51,8 @@ func OrderCreatedEvent(o orders.Order, version string) *eventsv1.OrderCreatedEve
 		Status:           orderStatus(o.Status),
 		Items:            items,
 		CreatedTimestamp: timestamppb.New(o.CreatedAt),
-		EventMetadata: &commonv1.EventMetadata{
-			EventId:       o.Event.EventID,
-			CorrelationId: o.Event.CorrelationID,
-			CausationId:   o.Event.CausationID,
-			SourceService: ServiceName,
-			SourceVersion: version,
-			Timestamp:     timestamppb.New(o.Event.Time),
-		},
-		TotalMoney: money(o.Currency, o.Total),
+		EventMetadata:    metadata(o.Event, version),
+		TotalMoney:       money(o.Currency, o.Total),
 	}
 }
 
@@ -93,4 +65,79 @@ func orderStatus(s orders.Status) eventsv1.OrderStatus {
 		return eventsv1.OrderStatus(v)
 	}
 	return eventsv1.OrderStatus_ORDER_STATUS_UNSPECIFIED
+}
+
+// PublishSagaEvent sends one saga step's event: PaymentProcessedEvent, OrderShippedEvent or
+// OrderCancelledEvent.
+func (p *Producer) PublishSagaEvent(ctx context.Context, ev orders.SagaEvent) error {
+	msg, err := sagaMessage(ev, p.version)
+	if err != nil {
+		return err
+	}
+	return p.publish(ctx, ev.Order.UserID, ev.Meta, msg)
+}
+
+func sagaMessage(ev orders.SagaEvent, version string) (proto.Message, error) {
+	o, md := ev.Order, metadata(ev.Meta, version)
+	at := timestamppb.New(ev.Meta.Time)
+	switch {
+	case ev.Payment != nil:
+		status := eventsv1.PaymentStatus_PAYMENT_STATUS_APPROVED
+		if !ev.Payment.Approved {
+			status = eventsv1.PaymentStatus_PAYMENT_STATUS_DECLINED
+		}
+		return &eventsv1.PaymentProcessedEvent{
+			OrderId: o.ID, UserId: o.UserID, PaymentId: ev.Payment.ID, Amount: money(o.Currency, o.Total),
+			Status: status, DeclineReason: ev.Payment.DeclineReason, Provider: ev.Payment.Provider,
+			ProcessedTimestamp: at, EventMetadata: md,
+		}, nil
+	case ev.Shipment != nil:
+		return &eventsv1.OrderShippedEvent{
+			OrderId: o.ID, UserId: o.UserID, TrackingNumber: ev.Shipment.TrackingNumber, Carrier: ev.Shipment.Carrier,
+			ShippedTimestamp: at, EventMetadata: md,
+		}, nil
+	case ev.Cancelled != "":
+		return &eventsv1.OrderCancelledEvent{
+			OrderId: o.ID, UserId: o.UserID, Reason: ev.Cancelled, CancelledTimestamp: at, EventMetadata: md,
+		}, nil
+	default:
+		return nil, fmt.Errorf("saga event %s of order %s has no payload", ev.Meta.EventID, o.ID)
+	}
+}
+
+// publish sends msg on order-events keyed by userID, with the contract's headers from meta.
+func (p *Producer) publish(ctx context.Context, userID string, meta orders.EventMeta, msg proto.Message) error {
+	typ := string(msg.ProtoReflect().Descriptor().FullName())
+	value, err := proto.Marshal(msg)
+	if err != nil {
+		return fmt.Errorf("encode %s %s: %w", typ, meta.EventID, err)
+	}
+	rec := &kgo.Record{
+		Topic: TopicOrderEvents,
+		Key:   []byte(userID),
+		Value: value,
+		Headers: ceHeaders{
+			id:            meta.EventID,
+			typ:           typ,
+			correlationID: meta.CorrelationID,
+			causationID:   meta.CausationID,
+			traceParent:   childTraceParent(meta.TraceParent),
+			time:          meta.Time,
+		}.records(),
+	}
+	if err := p.client.ProduceSync(ctx, rec).FirstErr(); err != nil {
+		return fmt.Errorf("produce %s %s to %s: %w", typ, meta.EventID, TopicOrderEvents, err)
+	}
+	return nil
+}
+
+func metadata(meta orders.EventMeta, version string) *commonv1.EventMetadata {
+	return &commonv1.EventMetadata{
+		EventId:       meta.EventID,
+		CorrelationId: meta.CorrelationID,
+		CausationId:   meta.CausationID,
+		SourceService: ServiceName,
+		SourceVersion: version,
+		Timestamp:     timestamppb.New(meta.Time),
+	}
 }

@@ -31,6 +31,8 @@ type Order struct {
 	Event     EventMeta
 	// Published says whether the broker acknowledged the OrderCreatedEvent.
 	Published bool
+	// History lists the order's statuses, oldest first (filled when loaded from the store).
+	History []Step
 }
 
 // Item is one line of an order.

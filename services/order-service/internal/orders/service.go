@@ -225,7 +225,8 @@ func (s *Service) publish(ctx context.Context, o *Order) error {
 
 // awaitUser reports whether userID is known, waiting up to the configured bound for its
 // sign-up to arrive. Subscribing before the lookup closes the gap in which the sign-up could
-// land between a negative lookup and the start of the wait.
+// land between a negative lookup and the start of the wait; the periodic lookup also sees a
+// sign-up stored by another Service on the same database.
 func (s *Service) awaitUser(ctx context.Context, userID string) (bool, error) {
 	arrived, cancel := s.arrivals.subscribe(userID)
 	defer cancel()
@@ -235,12 +236,20 @@ func (s *Service) awaitUser(ctx context.Context, userID string) (bool, error) {
 	}
 	timer := time.NewTimer(s.userWait)
 	defer timer.Stop()
-	select {
-	case <-arrived:
-		return true, nil
-	case <-timer.C:
-		return false, nil
-	case <-ctx.Done():
-		return false, ctx.Err()
+	recheck := time.NewTicker(250 * time.Millisecond)
+	defer recheck.Stop()
+	for {
+		select {
+		case <-arrived:
+			return true, nil
+		case <-recheck.C:
+			if known, err := s.store.UserExists(ctx, userID); err != nil || known {
+				return known, err
+			}
+		case <-timer.C:
+			return s.store.UserExists(ctx, userID)
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
 	}
 }

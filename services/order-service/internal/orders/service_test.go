@@ -195,3 +195,24 @@ func TestWelcomeOrderRepublishedWhenFirstPublishFailed(t *testing.T) {
 		t.Fatalf("published %+v, want the stored event once", got)
 	}
 }
+
+func TestPlaceOrderSeesASignupStoredByAnotherService(t *testing.T) {
+	waiting, st, _ := newService(t, 10*time.Second)
+	other := orders.NewService(st, &recordingPublisher{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := waiting.PlaceOrder(context.Background(), demoDraft("shared"), orders.Origin{})
+		done <- err
+	}()
+	if err := other.HandleUserSignup(context.Background(), signup("shared", "ev-shared")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("PlaceOrder: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("PlaceOrder did not see the user another Service stored within 5 s")
+	}
+}

@@ -38,6 +38,14 @@ CREATE TABLE IF NOT EXISTS orders (
 	published_at   TEXT
 );
 CREATE INDEX IF NOT EXISTS orders_user_id ON orders (user_id);
+CREATE TABLE IF NOT EXISTS order_history (
+	event_id     TEXT PRIMARY KEY,
+	order_id     TEXT NOT NULL REFERENCES orders (order_id),
+	status       TEXT NOT NULL,
+	at           TEXT NOT NULL,
+	published_at TEXT
+);
+CREATE INDEX IF NOT EXISTS order_history_order_id ON order_history (order_id);
 CREATE TABLE IF NOT EXISTS order_items (
 	order_id         TEXT NOT NULL REFERENCES orders (order_id),
 	line             INTEGER NOT NULL,
@@ -137,6 +145,11 @@ func (s *Store) CreateOrder(ctx context.Context, o orders.Order) (created bool, 
 	if n == 0 {
 		return false, tx.Commit()
 	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO order_history (event_id, order_id, status, at) VALUES (?, ?, ?, ?)`,
+		o.Event.EventID, o.ID, string(o.Status), formatTime(o.CreatedAt))
+	if err != nil {
+		return false, fmt.Errorf("insert history: %w", err)
+	}
 	for i, it := range o.Items {
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO order_items (order_id, line, product_id, product_name, quantity, unit_price_cents)
@@ -154,10 +167,71 @@ func (s *Store) CreateOrder(ctx context.Context, o orders.Order) (created bool, 
 
 // MarkPublished records that the order's OrderCreatedEvent was acknowledged.
 func (s *Store) MarkPublished(ctx context.Context, orderID string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE orders SET published_at = ? WHERE order_id = ? AND published_at IS NULL`,
-		formatTime(time.Now()), orderID)
+	now := formatTime(time.Now())
+	_, err := s.db.ExecContext(ctx, `UPDATE orders SET published_at = ? WHERE order_id = ? AND published_at IS NULL`, now, orderID)
+	if err == nil {
+		_, err = s.db.ExecContext(ctx, `
+			UPDATE order_history SET published_at = ?
+			WHERE event_id = (SELECT event_id FROM orders WHERE order_id = ?) AND published_at IS NULL`, now, orderID)
+	}
 	if err != nil {
 		return fmt.Errorf("mark order %s published: %w", orderID, err)
+	}
+	return nil
+}
+
+// Transition moves the order from one status to the next and records the step under eventID,
+// in one transaction. A step recorded before is returned as it stands (a redelivered event);
+// an order in another status gives orders.ErrStaleTransition.
+func (s *Store) Transition(ctx context.Context, orderID string, from, to orders.Status, eventID string, at time.Time) (step orders.Step, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return orders.Step{}, fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	var status, stepAt string
+	var publishedAt sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT status, at, published_at FROM order_history WHERE event_id = ?`, eventID).
+		Scan(&status, &stepAt, &publishedAt)
+	switch {
+	case err == nil:
+		t, perr := parseTime(stepAt)
+		if perr != nil {
+			return orders.Step{}, perr
+		}
+		return orders.Step{Status: orders.Status(status), At: t, EventID: eventID, Published: publishedAt.Valid}, tx.Commit()
+	case !errors.Is(err, sql.ErrNoRows):
+		return orders.Step{}, fmt.Errorf("look up step %s: %w", eventID, err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE orders SET status = ? WHERE order_id = ? AND status = ?`, string(to), orderID, string(from))
+	if err != nil {
+		return orders.Step{}, fmt.Errorf("update status: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		err = errors.Join(err, fmt.Errorf("order %s: %w", orderID, orders.ErrStaleTransition))
+		return orders.Step{}, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO order_history (event_id, order_id, status, at) VALUES (?, ?, ?, ?)`,
+		eventID, orderID, string(to), formatTime(at))
+	if err != nil {
+		return orders.Step{}, fmt.Errorf("insert step: %w", err)
+	}
+	if err = tx.Commit(); err != nil {
+		return orders.Step{}, fmt.Errorf("commit: %w", err)
+	}
+	return orders.Step{Status: to, At: at, EventID: eventID}, nil
+}
+
+// MarkStepPublished records that the events of the step eventID were acknowledged.
+func (s *Store) MarkStepPublished(ctx context.Context, eventID string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE order_history SET published_at = ? WHERE event_id = ? AND published_at IS NULL`,
+		formatTime(time.Now()), eventID)
+	if err != nil {
+		return fmt.Errorf("mark step %s published: %w", eventID, err)
 	}
 	return nil
 }
@@ -211,7 +285,34 @@ func (s *Store) Order(ctx context.Context, orderID string) (orders.Order, error)
 	if err := rows.Err(); err != nil {
 		return orders.Order{}, fmt.Errorf("load items of %s: %w", orderID, err)
 	}
+	if o.History, err = s.history(ctx, orderID); err != nil {
+		return orders.Order{}, err
+	}
 	return o, nil
+}
+
+func (s *Store) history(ctx context.Context, orderID string) ([]orders.Step, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT status, at, event_id, published_at IS NOT NULL FROM order_history
+		WHERE order_id = ? ORDER BY at, rowid`, orderID)
+	if err != nil {
+		return nil, fmt.Errorf("load history of %s: %w", orderID, err)
+	}
+	defer rows.Close()
+	var steps []orders.Step
+	for rows.Next() {
+		var st orders.Step
+		var status, at string
+		if err := rows.Scan(&status, &at, &st.EventID, &st.Published); err != nil {
+			return nil, fmt.Errorf("scan history of %s: %w", orderID, err)
+		}
+		st.Status = orders.Status(status)
+		if st.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("history of %s: %w", orderID, err)
+		}
+		steps = append(steps, st)
+	}
+	return steps, rows.Err()
 }
 
 // OrdersOfUser loads every order of userID, oldest first.

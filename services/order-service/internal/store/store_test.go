@@ -51,6 +51,7 @@ func TestOrderRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			want.History = []orders.Step{{Status: orders.StatusPending, At: want.CreatedAt, EventID: "ev"}}
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("got  %+v\nwant %+v", got, want)
 			}
@@ -116,5 +117,63 @@ func TestUsers(t *testing.T) {
 	}
 	if ok, err := st.UserExists(ctx, "u1"); err != nil || !ok {
 		t.Fatalf("UserExists after save = %v, %v", ok, err)
+	}
+}
+
+func TestTransition(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CreateOrder(ctx, sampleOrder("o1")); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name          string
+		from, to      orders.Status
+		eventID       string
+		wantErr       error
+		wantStatus    orders.Status
+		wantPublished bool
+	}{
+		{name: "pending to confirmed", from: orders.StatusPending, to: orders.StatusConfirmed, eventID: "pay", wantStatus: orders.StatusConfirmed},
+		{name: "the same step again", from: orders.StatusPending, to: orders.StatusConfirmed, eventID: "pay", wantStatus: orders.StatusConfirmed},
+		{name: "a stale step", from: orders.StatusPending, to: orders.StatusCancelled, eventID: "cancel", wantErr: orders.ErrStaleTransition},
+		{name: "confirmed to shipped", from: orders.StatusConfirmed, to: orders.StatusShipped, eventID: "ship", wantStatus: orders.StatusShipped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			step, err := st.Transition(ctx, "o1", tt.from, tt.to, tt.eventID, at)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			if step.Status != tt.wantStatus || step.EventID != tt.eventID || step.Published != tt.wantPublished {
+				t.Fatalf("step = %+v", step)
+			}
+		})
+	}
+	if err := st.MarkStepPublished(ctx, "pay"); err != nil {
+		t.Fatal(err)
+	}
+	if step, _ := st.Transition(ctx, "o1", orders.StatusPending, orders.StatusConfirmed, "pay", at); !step.Published {
+		t.Fatal("a published step reads as unpublished")
+	}
+	o, err := st.Order(ctx, "o1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []orders.Status
+	for _, s := range o.History {
+		got = append(got, s.Status)
+	}
+	want := []orders.Status{orders.StatusPending, orders.StatusConfirmed, orders.StatusShipped}
+	if o.Status != orders.StatusShipped || !reflect.DeepEqual(got, want) {
+		t.Fatalf("status %s, history %v; want SHIPPED after %v", o.Status, got, want)
 	}
 }
