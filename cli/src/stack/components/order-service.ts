@@ -29,8 +29,9 @@ export const orderService: Component = {
     });
   },
 
+  // The runner adds `env` to its own environment, so the service's optional settings
+  // (LOG_LEVEL, ORDER_SAGA, PAYMENT_LIMIT, ...) reach it when they are set for `up`.
   process(ctx) {
-    const level = ctx.env.vars.LOG_LEVEL;
     return {
       command: binary(ctx),
       args: [],
@@ -39,7 +40,6 @@ export const orderService: Component = {
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         HTTP_PORT: String(port(ctx.env)),
         DATA_DIR: ctx.dataDir(name),
-        ...(level === undefined ? {} : { LOG_LEVEL: level }),
       },
     };
   },
