@@ -19,6 +19,7 @@ import (
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/config"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/httpapi"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafka"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
 )
@@ -59,7 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer producerClient.Close()
-	producer := kafka.NewProducer(producerClient, version)
+	m := metrics.New()
+	producer := kafka.NewProducer(producerClient, version, m)
 	topics := []string{kafka.TopicUserEvents}
 	var saga kafka.SagaHandler
 	if cfg.Saga {
@@ -73,11 +75,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer consumerClient.Close()
 
 	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait})
-	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group), svc, saga, log, kafka.DefaultRetry)
+	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group, m), svc, saga, log, kafka.DefaultRetry, m)
 	health := map[string]httpapi.Pinger{"database": db, "kafka": producerClient}
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
-		Handler:           httpapi.NewServer(svc, health, log),
+		Handler:           httpapi.NewServer(svc, health, m, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}

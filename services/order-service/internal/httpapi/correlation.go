@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 )
 
 type correlationKey struct{}
@@ -19,7 +21,7 @@ func correlationID(ctx context.Context) string {
 
 // withCorrelation keeps the X-Correlation-ID of the request as the chain's correlation id (a
 // new UUID when absent), echoes it in the answer and logs each request with it.
-func withCorrelation(next http.Handler, log *slog.Logger) http.Handler {
+func withCorrelation(next http.Handler, m *metrics.Metrics, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Correlation-ID")
 		if id == "" || len(id) > 128 {
@@ -28,8 +30,11 @@ func withCorrelation(next http.Handler, log *slog.Logger) http.Handler {
 		w.Header().Set("X-Correlation-ID", id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), correlationKey{}, id)))
-		if r.URL.Path != "/health" {
+		req := r.WithContext(context.WithValue(r.Context(), correlationKey{}, id))
+		next.ServeHTTP(rec, req)
+		// The mux sets the matched pattern on the request it was handed.
+		m.Request(req.Pattern, rec.status)
+		if r.URL.Path != "/health" && r.URL.Path != "/metrics" {
 			log.InfoContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", id)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
 )
@@ -48,7 +49,7 @@ func newTestServer(t *testing.T, pub *fakePublisher, health map[string]Pinger) h
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	svc := orders.NewService(st, pub, log, orders.Options{})
-	return NewServer(svc, health, log)
+	return NewServer(svc, health, metrics.New(), log)
 }
 
 func do(t *testing.T, h http.Handler, method, path, body string, headers map[string]string) *httptest.ResponseRecorder {
@@ -301,6 +302,27 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	if code, id := post(demoBody, nil); code != http.StatusCreated || id == first {
 		t.Fatalf("without a key = %d %s, want a new order", code, id)
+	}
+}
+
+func TestMetricsCountRequests(t *testing.T) {
+	h := newTestServer(t, &fakePublisher{}, nil)
+	do(t, h, "POST", "/api/orders", demoBody, nil)
+	do(t, h, "POST", "/api/orders", `{}`, nil)
+	do(t, h, "GET", "/api/orders/missing", "", nil)
+	rec := do(t, h, "GET", "/metrics", "", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("GET /metrics = %d", rec.Code)
+	}
+	for _, want := range []string{
+		`order_service_http_requests_total{code="201",route="POST /api/orders"} 1`,
+		`order_service_http_requests_total{code="400",route="POST /api/orders"} 1`,
+		`order_service_http_requests_total{code="404",route="GET /api/orders/{id}"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 )
 
@@ -23,8 +24,8 @@ type Pinger interface {
 }
 
 // NewServer builds the service's whole HTTP handler.
-func NewServer(svc OrderService, health map[string]Pinger, log *slog.Logger) http.Handler {
+func NewServer(svc OrderService, health map[string]Pinger, m *metrics.Metrics, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	addRoutes(mux, svc, health, log)
-	return withCorrelation(mux, log)
+	addRoutes(mux, svc, health, m, log)
+	return withCorrelation(mux, m, log)
 }

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 )
 
@@ -60,12 +61,13 @@ type Consumer struct {
 	saga    SagaHandler
 	log     *slog.Logger
 	retry   Retry
+	metrics *metrics.Metrics
 }
 
 // NewConsumer builds the loop on a client from NewConsumerClient; saga may be nil when the
 // client does not consume order-events.
-func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga SagaHandler, log *slog.Logger, retry Retry) *Consumer {
-	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry}
+func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga SagaHandler, log *slog.Logger, retry Retry, m *metrics.Metrics) *Consumer {
+	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry, metrics: m}
 }
 
 // Run consumes until ctx is done or the client is closed, then commits what it marked.
@@ -124,20 +126,30 @@ func (p *poison) Error() string { return p.reason + ": " + p.err.Error() }
 // record stays unmarked and is consumed again.
 func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
+	start := time.Now()
+	typ, _ := header(r, HeaderType)
 	handle, err := c.route(r)
 	if err == nil {
 		err = c.handleWithRetry(ctx, log, handle)
 	}
 	if err == nil || ctx.Err() != nil {
+		if err == nil {
+			c.metrics.Consumed(r.Topic, typ, "handled", time.Since(start))
+		}
 		return ctx.Err()
 	}
+
 	reason := ReasonRetriesExhausted
 	var p *poison
 	if errors.As(err, &p) {
 		reason, err = p.reason, p.err
 	}
 	log.Error("record sent to dead-letter topic", "reason", reason, "err", err)
-	return c.sendDeadLetter(ctx, log, r, reason, err)
+	if err := c.sendDeadLetter(ctx, log, r, reason, err); err != nil {
+		return err
+	}
+	c.metrics.Consumed(r.Topic, typ, "dead-lettered", time.Since(start))
+	return nil
 }
 
 // route picks the record's handler from its ce_type header, never by trying parsers.

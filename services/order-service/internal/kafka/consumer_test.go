@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"reflect"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
 )
@@ -38,6 +40,8 @@ type harness struct {
 	store *store.Store
 	admin *kadm.Client
 	feed  *kgo.Client // writes test records to user-events, all on partition 0 to keep their order
+	// metrics are what the consumers started by the harness count.
+	metrics *metrics.Metrics
 }
 
 func newHarness(t *testing.T) *harness {
@@ -53,7 +57,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st}
+	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New()}
 	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	admin := h.client()
 	h.admin = kadm.NewClient(admin)
@@ -87,16 +91,16 @@ func (h *harness) startWith(group string, handler Handler, withSaga bool, retry 
 	var saga SagaHandler
 	if withSaga {
 		topics = append(topics, TopicOrderEvents)
-		saga = orders.NewSaga(h.store, NewProducer(producer, "test"), orders.LocalPayments{Limit: 100_00}, quietLog)
+		saga = orders.NewSaga(h.store, NewProducer(producer, "test", nil), orders.LocalPayments{Limit: 100_00}, quietLog)
 	}
 	consumer, err := NewConsumerClient(h.addrs, group, topics, quietLog)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	if handler == nil {
-		handler = orders.NewService(h.store, NewProducer(producer, "test"), quietLog, orders.Options{})
+		handler = orders.NewService(h.store, NewProducer(producer, "test", h.metrics), quietLog, orders.Options{})
 	}
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group), handler, saga, quietLog, retry)
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group, h.metrics), handler, saga, quietLog, retry, h.metrics)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()
@@ -380,6 +384,26 @@ func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
 	}
 	// The consumer went on past the poison records.
 	waitForOrderOf(t, h, "user-1", 1)
+
+	exposition := scrape(t, h.metrics)
+	for _, want := range []string{
+		`order_service_dead_letters_total{reason="missing-header",topic="user-events"} 2`,
+		`order_service_dead_letters_total{reason="unknown-type",topic="user-events"} 1`,
+		`order_service_dead_letters_total{reason="decode-error",topic="user-events"} 2`,
+		`order_service_events_consumed_total{outcome="handled",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
+		`order_service_events_produced_total{type="polyglot.events.v1.OrderCreatedEvent"} 1`,
+	} {
+		if !strings.Contains(exposition, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func scrape(t *testing.T, m *metrics.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	return rec.Body.String()
 }
 
 // failingHandler fails every sign-up; it counts the attempts.
@@ -439,7 +463,7 @@ func TestSagaOnOrderEvents(t *testing.T) {
 	// An order placed over the service's own path once the user is known: 150.00 is above
 	// the harness's payment limit of 100.00, 30.00 below it.
 	producer := h.client()
-	svc := orders.NewService(h.store, NewProducer(producer, "test"), quietLog, orders.Options{UserWait: waitFor})
+	svc := orders.NewService(h.store, NewProducer(producer, "test", nil), quietLog, orders.Options{UserWait: waitFor})
 	var placed []orders.Order
 	for _, price := range []string{"30.00", "150.00"} {
 		o, err := svc.PlaceOrder(context.Background(), orders.Draft{UserID: "user-1", Items: []orders.DraftItem{

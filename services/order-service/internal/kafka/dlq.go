@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 )
 
 // Reasons a record goes to a dead-letter topic (dlq.reason).
@@ -22,14 +24,15 @@ const (
 // DeadLetters sends records that the consumer gave up on to <topic>.dlq, with their key,
 // value and headers as received plus the contract's dlq.* headers.
 type DeadLetters struct {
-	client *kgo.Client
-	group  string
-	now    func() time.Time
+	client  *kgo.Client
+	group   string
+	now     func() time.Time
+	metrics *metrics.Metrics
 }
 
 // NewDeadLetters writes dead letters through client on behalf of the consumer group.
-func NewDeadLetters(client *kgo.Client, group string) *DeadLetters {
-	return &DeadLetters{client: client, group: group, now: time.Now}
+func NewDeadLetters(client *kgo.Client, group string, m *metrics.Metrics) *DeadLetters {
+	return &DeadLetters{client: client, group: group, now: time.Now, metrics: m}
 }
 
 // Send produces the dead letter of r and waits for the broker's acknowledgement.
@@ -51,6 +54,7 @@ func (d *DeadLetters) Send(ctx context.Context, r *kgo.Record, reason string, ca
 	if err := d.client.ProduceSync(ctx, dead).FirstErr(); err != nil {
 		return fmt.Errorf("produce dead letter of %s/%d@%d to %s: %w", r.Topic, r.Partition, r.Offset, dead.Topic, err)
 	}
+	d.metrics.DeadLettered(r.Topic, reason)
 	return nil
 }
 

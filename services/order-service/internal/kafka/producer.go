@@ -10,6 +10,7 @@ import (
 
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 )
 
@@ -18,11 +19,12 @@ import (
 type Producer struct {
 	client  *kgo.Client
 	version string
+	metrics *metrics.Metrics
 }
 
 // NewProducer wraps a producer client; version goes into EventMetadata.source_version.
-func NewProducer(client *kgo.Client, version string) *Producer {
-	return &Producer{client: client, version: version}
+func NewProducer(client *kgo.Client, version string, m *metrics.Metrics) *Producer {
+	return &Producer{client: client, version: version, metrics: m}
 }
 
 // PublishOrderCreated sends the order's OrderCreatedEvent.
@@ -128,6 +130,7 @@ func (p *Producer) publish(ctx context.Context, userID string, meta orders.Event
 	if err := p.client.ProduceSync(ctx, rec).FirstErr(); err != nil {
 		return fmt.Errorf("produce %s %s to %s: %w", typ, meta.EventID, TopicOrderEvents, err)
 	}
+	p.metrics.Produced(typ)
 	return nil
 }
 
