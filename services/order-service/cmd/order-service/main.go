@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	defer consumerClient.Close()
 
-	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait})
+	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait, PublishTimeout: cfg.PublishTimeout})
 	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group, m), svc, saga, log, kafka.DefaultRetry, m)
 	health := map[string]httpapi.Pinger{"database": db, "kafka": producerClient}
 	srv := &http.Server{
@@ -92,6 +92,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer stopConsumer()
 	consumerDone := make(chan error, 1)
 	go func() { consumerDone <- consumer.Run(consumerCtx) }()
+	// The relay announces orders whose event was never acknowledged (a broker outage during
+	// the request, or a kill between the insert and the ack); 30 s keeps it clear of requests
+	// still in flight.
+	relayCtx, stopRelay := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRelay()
+	relayDone := make(chan struct{})
+	go func() { defer close(relayDone); svc.RunRelay(relayCtx, 10*time.Second, 30*time.Second) }()
 	serverDone := make(chan error, 1)
 	go func() { serverDone <- srv.Serve(listener) }()
 	log.Info("order-service started", "http_addr", cfg.HTTPAddr, "brokers", cfg.KafkaBrokers, "database", cfg.DatabasePath, "saga", cfg.Saga)
@@ -115,6 +122,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 	}
+	stopRelay()
+	<-relayDone
 	stopConsumer()
 	if consumerRunning {
 		if err := <-consumerDone; err != nil {

@@ -29,6 +29,9 @@ type Config struct {
 	UserWait time.Duration
 	// ShutdownTimeout (SHUTDOWN_TIMEOUT) bounds the graceful stop.
 	ShutdownTimeout time.Duration
+	// PublishTimeout (PUBLISH_TIMEOUT) bounds how long POST /api/orders waits for the
+	// broker's acknowledgement before answering 202.
+	PublishTimeout time.Duration
 	// Saga (ORDER_SAGA=on) runs the payment and shipping saga on order-events.
 	Saga bool
 	// PaymentLimit (PAYMENT_LIMIT, a decimal such as 1000.00): the local payment provider
@@ -77,6 +80,10 @@ func Parse(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT: %w", err))
 	}
 
+	cfg.PublishTimeout, err = duration(get("PUBLISH_TIMEOUT", "10s"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("PUBLISH_TIMEOUT: %w", err))
+	}
 	switch v := strings.ToLower(get("ORDER_SAGA", "off")); v {
 	case "on", "true", "1":
 		cfg.Saga = true

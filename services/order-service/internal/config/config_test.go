@@ -22,7 +22,7 @@ func TestParse(t *testing.T) {
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
 				DatabasePath: filepath.Join(".polyglot", "data", "orders.db"), UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
-				PaymentLimit: 1000_00,
+				PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
 			},
 		},
 		{
@@ -30,12 +30,12 @@ func TestParse(t *testing.T) {
 			env: map[string]string{
 				"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092, 127.0.0.1:9094,", "HTTP_PORT": "18081", "HTTP_HOST": "0.0.0.0",
 				"LOG_LEVEL": "debug", "DATA_DIR": "/tmp/x", "ORDER_USER_WAIT": "250ms", "SHUTDOWN_TIMEOUT": "3s",
-				"ORDER_SAGA": "on", "PAYMENT_LIMIT": "50",
+				"ORDER_SAGA": "on", "PAYMENT_LIMIT": "50", "PUBLISH_TIMEOUT": "2s",
 			},
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092", "127.0.0.1:9094"}, HTTPAddr: "0.0.0.0:18081", LogLevel: slog.LevelDebug,
 				DatabasePath: "/tmp/x/orders.db", UserWait: 250 * time.Millisecond, ShutdownTimeout: 3 * time.Second,
-				Saga: true, PaymentLimit: 50_00,
+				Saga: true, PaymentLimit: 50_00, PublishTimeout: 2 * time.Second,
 			},
 		},
 		{

@@ -85,10 +85,11 @@ func handleCreateOrder(svc OrderService, log *slog.Logger) http.Handler {
 		case errors.Is(err, orders.ErrIdempotencyMismatch):
 			writeProblem(w, r, http.StatusUnprocessableEntity, "idempotency-key-reused", "Idempotency-Key reused",
 				"this Idempotency-Key was first sent with a different order", nil)
-		case errors.Is(err, orders.ErrNotPublished):
-			log.ErrorContext(r.Context(), "order not published", "order_id", o.ID, "correlation_id", origin.CorrelationID, "err", err)
-			writeProblem(w, r, http.StatusServiceUnavailable, "broker-unavailable", "Service Unavailable",
-				"the order could not be announced on the event stream; retry later", nil)
+		case errors.Is(err, orders.ErrNotPublished) && o.ID != "":
+			// Stored but not yet acknowledged: the relay announces it once the broker is back.
+			log.WarnContext(r.Context(), "order stored, event not yet published", "order_id", o.ID, "correlation_id", origin.CorrelationID, "err", err)
+			w.Header().Set("Location", "/api/orders/"+o.ID)
+			writeJSON(w, http.StatusAccepted, createOrderResponse{OrderID: o.ID, Status: string(o.Status), Total: o.Total})
 		case err != nil:
 			log.ErrorContext(r.Context(), "place order", "correlation_id", origin.CorrelationID, "err", err)
 			writeProblem(w, r, http.StatusInternalServerError, "internal", "Internal Server Error", "the order could not be placed", nil)

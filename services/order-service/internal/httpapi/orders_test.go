@@ -201,15 +201,13 @@ func TestCreateOrderErrors(t *testing.T) {
 	tests := []struct {
 		name       string
 		body       string
-		publishErr error
 		wantStatus int
 	}{
 		{name: "unknown user", body: strings.Replace(demoBody, `"u1"`, `"stranger"`, 1), wantStatus: http.StatusUnprocessableEntity},
-		{name: "broker down", body: demoBody, publishErr: errors.New("no broker"), wantStatus: http.StatusServiceUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := do(t, newTestServer(t, &fakePublisher{err: tt.publishErr}, nil), "POST", "/api/orders", tt.body, nil)
+			rec := do(t, newTestServer(t, &fakePublisher{}, nil), "POST", "/api/orders", tt.body, nil)
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
 			}
@@ -278,10 +276,11 @@ func TestIdempotencyKey(t *testing.T) {
 		return rec.Code, resp.OrderID
 	}
 
-	// The broker is down on the first attempt: the client gets 503 and retries.
+	// The broker is down on the first attempt: the order is accepted, not yet announced, and
+	// the client retries.
 	pub.err = errors.New("no broker")
-	if code, _ := post(demoBody, key); code != http.StatusServiceUnavailable {
-		t.Fatalf("first attempt = %d, want 503", code)
+	if code, _ := post(demoBody, key); code != http.StatusAccepted {
+		t.Fatalf("first attempt = %d, want 202", code)
 	}
 	pub.err = nil
 	code, first := post(demoBody, key)
@@ -323,6 +322,18 @@ func TestMetricsCountRequests(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+func TestCreateOrderWhileTheBrokerIsDown(t *testing.T) {
+	pub := &fakePublisher{err: errors.New("no broker")}
+	h := newTestServer(t, pub, nil)
+	rec := do(t, h, "POST", "/api/orders", demoBody, nil)
+	if rec.Code != http.StatusAccepted || rec.Header().Get("Location") == "" || !strings.Contains(rec.Body.String(), `"total":109.97`) {
+		t.Fatalf("status %d, Location %q, body %s; want 202 with the stored order", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	if get := do(t, h, "GET", rec.Header().Get("Location"), "", nil); get.Code != http.StatusOK {
+		t.Fatalf("GET the accepted order = %d", get.Code)
 	}
 }
 

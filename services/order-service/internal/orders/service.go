@@ -18,6 +18,7 @@ type Store interface {
 	CreateOrder(ctx context.Context, o Order) (created bool, err error)
 	Order(ctx context.Context, orderID string) (Order, error)
 	OrdersOfUser(ctx context.Context, userID string) ([]Order, error)
+	UnpublishedOrders(ctx context.Context, before time.Time) ([]string, error)
 	MarkPublished(ctx context.Context, orderID string) error
 }
 
@@ -38,6 +39,8 @@ type Origin struct {
 type Options struct {
 	// UserWait bounds how long PlaceOrder waits for an unknown user's sign-up to arrive.
 	UserWait time.Duration
+	// PublishTimeout bounds how long PlaceOrder waits for the broker's acknowledgement.
+	PublishTimeout time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -48,6 +51,7 @@ type Service struct {
 	publisher Publisher
 	log       *slog.Logger
 	userWait  time.Duration
+	publishTO time.Duration
 	now       func() time.Time
 	arrivals  *arrivals
 }
@@ -63,6 +67,7 @@ func NewService(store Store, publisher Publisher, log *slog.Logger, opts Options
 		publisher: publisher,
 		log:       log,
 		userWait:  opts.UserWait,
+		publishTO: opts.PublishTimeout,
 		now:       now,
 		arrivals:  newArrivals(),
 	}
@@ -84,8 +89,8 @@ func orderCreatedEventID(orderID string) string {
 
 // PlaceOrder validates a draft, waits (bounded) for its user to be known, stores the order as
 // PENDING and publishes its OrderCreatedEvent. The order is returned only after the broker's
-// acknowledgement; when that fails the stored order stays unpublished and ErrNotPublished is
-// returned.
+// acknowledgement; when that does not come within the publish timeout, the stored order is
+// returned with ErrNotPublished, and RepublishPending announces it later.
 //
 // With an idempotency key the order id (and its event id) derive from the user and the key,
 // so a retried request finds the order of its first attempt: it gets that order back (and
@@ -139,10 +144,54 @@ func (s *Service) PlaceOrder(ctx context.Context, d Draft, origin Origin) (Order
 		}
 		o = first
 	}
-	if err := s.publish(ctx, &o); err != nil {
+	publishCtx, cancel := ctx, context.CancelFunc(func() {})
+	if s.publishTO > 0 {
+		publishCtx, cancel = context.WithTimeout(ctx, s.publishTO)
+	}
+	defer cancel()
+	if err := s.publish(publishCtx, &o); err != nil {
 		return o, err
 	}
 	return o, nil
+}
+
+// RepublishPending publishes the OrderCreatedEvent of every order stored before the given
+// age that was never acknowledged: an order whose request hit a broker outage, or whose
+// process was killed between the insert and the ack. The event keeps its stored id, so
+// consumers that saw an earlier attempt recognise it.
+func (s *Service) RepublishPending(ctx context.Context, age time.Duration) (int, error) {
+	ids, err := s.store.UnpublishedOrders(ctx, s.now().Add(-age))
+	if err != nil {
+		return 0, err
+	}
+	for i, id := range ids {
+		o, err := s.store.Order(ctx, id)
+		if err != nil {
+			return i, err
+		}
+		if err := s.publish(ctx, &o); err != nil {
+			return i, err
+		}
+	}
+	return len(ids), nil
+}
+
+// RunRelay calls RepublishPending every interval until ctx ends.
+func (s *Service) RunRelay(ctx context.Context, interval, age time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := s.RepublishPending(ctx, age); err != nil && ctx.Err() == nil {
+			s.log.WarnContext(ctx, "relay of unpublished orders failed", "err", err)
+		} else if n > 0 {
+			s.log.InfoContext(ctx, "relayed unpublished orders", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Order returns the order with that id, or ErrNotFound.

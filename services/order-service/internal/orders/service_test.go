@@ -196,6 +196,36 @@ func TestWelcomeOrderRepublishedWhenFirstPublishFailed(t *testing.T) {
 	}
 }
 
+func TestRelayPublishesWhatTheBrokerMissed(t *testing.T) {
+	svc, _, pub := newService(t, 0)
+	ctx := context.Background()
+	if err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
+		t.Fatal(err)
+	}
+	pub.failing = true
+	o, err := svc.PlaceOrder(ctx, demoDraft("u1"), orders.Origin{})
+	if !errors.Is(err, orders.ErrNotPublished) || o.ID == "" {
+		t.Fatalf("PlaceOrder = %+v, %v; want the stored order and ErrNotPublished", o, err)
+	}
+	if n, err := svc.RepublishPending(ctx, 0); err == nil || n != 0 {
+		t.Fatalf("relay while the broker is down = %d, %v; want an error", n, err)
+	}
+	pub.failing = false
+	if n, err := svc.RepublishPending(ctx, time.Hour); err != nil || n != 0 {
+		t.Fatalf("relay of orders older than an hour = %d, %v; want none", n, err)
+	}
+	if n, err := svc.RepublishPending(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("relay = %d, %v; want 1", n, err)
+	}
+	if n, err := svc.RepublishPending(ctx, 0); err != nil || n != 0 {
+		t.Fatalf("second relay = %d, %v; want 0", n, err)
+	}
+	got := pub.orders()
+	if last := got[len(got)-1]; last.ID != o.ID || last.Event.EventID != o.Event.EventID {
+		t.Fatalf("relayed %+v, want order %s with its stored event id", last, o.ID)
+	}
+}
+
 func TestPlaceOrderSeesASignupStoredByAnotherService(t *testing.T) {
 	waiting, st, _ := newService(t, 10*time.Second)
 	other := orders.NewService(st, &recordingPublisher{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{})

@@ -315,6 +315,26 @@ func (s *Store) history(ctx context.Context, orderID string) ([]orders.Step, err
 	return steps, rows.Err()
 }
 
+// UnpublishedOrders lists the ids of orders created before the given time whose
+// OrderCreatedEvent was never acknowledged, oldest first.
+func (s *Store) UnpublishedOrders(ctx context.Context, before time.Time) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT order_id FROM orders WHERE published_at IS NULL AND created_at < ? ORDER BY created_at`, formatTime(before))
+	if err != nil {
+		return nil, fmt.Errorf("list unpublished orders: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("list unpublished orders: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // OrdersOfUser loads every order of userID, oldest first.
 func (s *Store) OrdersOfUser(ctx context.Context, userID string) ([]orders.Order, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT order_id FROM orders WHERE user_id = ? ORDER BY created_at, order_id`, userID)
