@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,7 +230,10 @@ func decodeError(err error) orders.FieldError {
 		return orders.FieldError{Field: typ.Field, Message: "must be a JSON " + jsonTypeName(typ.Type.Kind().String())}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for an unknown field; its message is stable.
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		if unquoted, uerr := strconv.Unquote(name); uerr == nil && unquoted != "" {
+			name = unquoted
+		}
 		return orders.FieldError{Field: name, Message: "is not a known field"}
 	default:
 		return orders.FieldError{Field: "body", Message: "cannot be read: " + err.Error()}
