@@ -70,11 +70,15 @@ func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga Sag
 	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry, metrics: m}
 }
 
+// maxPollRecords bounds one poll: a rebalance waits for the records of the last poll to be
+// handled (BlockRebalanceOnPoll), so a small batch lets partitions move promptly.
+const maxPollRecords = 100
+
 // Run consumes until ctx is done or the client is closed, then commits what it marked.
 func (c *Consumer) Run(ctx context.Context) error {
 	defer c.commit()
 	for {
-		fetches := c.client.PollFetches(ctx)
+		fetches := c.client.PollRecords(ctx, maxPollRecords)
 		if fetches.IsClientClosed() || ctx.Err() != nil {
 			c.client.AllowRebalance()
 			return nil

@@ -3,6 +3,7 @@ package kafka
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -511,4 +512,74 @@ func TestSagaOnOrderEvents(t *testing.T) {
 			t.Errorf("order %s is %s (%v), want %s", placed[i].ID, o.Status, err, status)
 		}
 	}
+}
+
+// countingHandler is the real Service, slowed down so that a burst takes long enough for a
+// rebalance to land in its middle, counting the sign-ups this instance handled.
+type countingHandler struct {
+	*orders.Service
+	mu      sync.Mutex
+	handled int
+}
+
+func (c *countingHandler) HandleUserSignup(ctx context.Context, su orders.Signup) error {
+	time.Sleep(10 * time.Millisecond)
+	c.mu.Lock()
+	c.handled++
+	c.mu.Unlock()
+	return c.Service.HandleUserSignup(ctx, su)
+}
+
+func (c *countingHandler) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.handled
+}
+
+// TestRebalanceMidBurstCreatesNoDuplicate runs two instances in one group on one database:
+// the second joins while the first is working through a burst of sign-ups, so partitions
+// move mid-burst. Every sign-up must still give exactly one welcome order event.
+func TestRebalanceMidBurstCreatesNoDuplicate(t *testing.T) {
+	h := newHarness(t)
+	feed := h.client() // the default partitioner spreads the users over the 3 partitions
+	const burst = 300
+	for i := range burst {
+		r := signupRecord(t, signupOpts{userID: fmt.Sprintf("user-%02d", i), eventID: uuid.NewString(), correlationID: "c"})
+		r.Topic = TopicUserEvents
+		feed.Produce(context.Background(), r, func(_ *kgo.Record, err error) {
+			if err != nil {
+				t.Errorf("produce: %v", err)
+			}
+		})
+	}
+	if err := feed.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	instance := func() *countingHandler {
+		return &countingHandler{Service: orders.NewService(h.store, NewProducer(h.client(), "test", nil), quietLog, orders.Options{})}
+	}
+	first, second := instance(), instance()
+	stopFirst := h.start(Group, first, DefaultRetry)
+	h.read(TopicOrderEvents, 5) // the first instance is in the middle of the burst
+	stopSecond := h.start(Group, second, DefaultRetry)
+
+	records := h.read(TopicOrderEvents, burst)
+	stopFirst()
+	stopSecond()
+	seen := map[string]bool{}
+	for _, r := range records {
+		id := headerMap(r)[HeaderID]
+		if seen[id] {
+			t.Fatalf("event %s published twice", id)
+		}
+		seen[id] = true
+	}
+	if n := h.count(TopicOrderEvents); n != burst {
+		t.Fatalf("%d welcome order events for %d sign-ups", n, burst)
+	}
+	if first.count() == 0 || second.count() == 0 || first.count() >= burst {
+		t.Fatalf("handled %d and %d sign-ups: the second instance never took over partitions mid-burst", first.count(), second.count())
+	}
+	t.Logf("first instance handled %d sign-ups, second %d (redeliveries included)", first.count(), second.count())
 }
