@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -47,6 +48,9 @@ func NewConsumerClient(brokers []string, group string, topics []string, log *slo
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.AutoCommitMarks(),
 		kgo.BlockRebalanceOnPoll(),
+		// A member that died without leaving (kill -9) holds its partitions until this runs
+		// out; Kafka's 45 s default is long for a development stack that restarts often.
+		kgo.SessionTimeout(10 * time.Second),
 		kgo.WithLogger(newLogger(log)),
 	}
 	cl, err := kgo.NewClient(append(opts, extra...)...)

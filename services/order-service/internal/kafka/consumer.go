@@ -87,16 +87,16 @@ func (c *Consumer) Run(ctx context.Context) error {
 			c.log.Error("fetch failed", "topic", topic, "partition", partition, "err", err)
 		})
 		var stopped error
-		fetches.EachRecord(func(r *kgo.Record) {
-			if stopped != nil {
-				return
+		for _, r := range fetches.Records() {
+			// On shutdown the records not yet started stay unmarked, to be consumed again.
+			if stopped = ctx.Err(); stopped != nil {
+				break
 			}
-			if err := c.process(ctx, r); err != nil {
-				stopped = err
-				return
+			if stopped = c.process(ctx, r); stopped != nil {
+				break
 			}
 			c.client.MarkCommitRecords(r)
-		})
+		}
 		// Polls block rebalances (BlockRebalanceOnPoll) so that no partition moves while
 		// its records are being handled; now that they are, let a rebalance through.
 		c.client.AllowRebalance()
@@ -136,10 +136,11 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	if err == nil {
 		err = c.handleWithRetry(ctx, log, handle)
 	}
-	if err == nil || ctx.Err() != nil {
-		if err == nil {
-			c.metrics.Consumed(r.Topic, typ, "handled", time.Since(start))
-		}
+	if err == nil {
+		c.metrics.Consumed(r.Topic, typ, "handled", time.Since(start))
+		return nil
+	}
+	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 
@@ -243,11 +244,18 @@ func userOf(id, email, name string) orders.User {
 	return orders.User{ID: id, Email: email, Name: name}
 }
 
+// handleTimeout bounds one attempt. An attempt runs on a context that shutdown does not
+// cancel, so that a record being handled when SIGTERM arrives is finished (its order stored,
+// its event acknowledged and marked) rather than cut between the two.
+const handleTimeout = 30 * time.Second
+
 func (c *Consumer) handleWithRetry(ctx context.Context, log *slog.Logger, handle func(context.Context, *slog.Logger) error) error {
 	pause := c.retry.Backoff
 	for attempt := 1; ; attempt++ {
-		err := handle(ctx, log)
-		if err == nil || attempt >= c.retry.Attempts {
+		attemptCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+		err := handle(attemptCtx, log)
+		cancel()
+		if err == nil || attempt >= c.retry.Attempts || ctx.Err() != nil {
 			return err
 		}
 		log.Warn("handler failed, retrying", "attempt", attempt, "err", err)
