@@ -1,8 +1,8 @@
 // The list of subcommands; each lives in a file named after it.
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
-import { gen } from "./gen.js";
 import { down } from "./down.js";
+import { gen } from "./gen.js";
 import { logs } from "./logs.js";
 import { status } from "./status.js";
 import { test } from "./test.js";

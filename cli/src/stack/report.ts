@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import pc from "picocolors";
 import type { ComponentStatus, StackStatus } from "./inspect.js";
-import { StartFailure } from "./start.js";
+import { StartFailure, startMarker } from "./start.js";
 import { StackError } from "./stack-error.js";
 
 const marks = { healthy: pc.green("healthy"), unhealthy: pc.red("UNHEALTHY"), stopped: pc.dim("stopped") } as const;
@@ -24,10 +24,15 @@ export function statusLines(status: StackStatus): string[] {
   return lines;
 }
 
+/** The last `lines` lines that the latest start wrote to `file`, without stack frames (`\tat ...`), which bury the message. */
 export async function logTail(file: string, lines: number): Promise<string[]> {
   if (!existsSync(file)) return [];
-  const text = await readFile(file, "utf8");
-  return text.trimEnd().split("\n").slice(-lines);
+  const all = (await readFile(file, "utf8")).trimEnd().split("\n");
+  const since = all.findLastIndex((l) => l.startsWith(startMarker));
+  return all
+    .slice(since + 1)
+    .filter((l) => !/^\s+(at |\.\.\. \d+ more)/.test(l))
+    .slice(-lines);
 }
 
 /** Prints a failure to stderr: what failed, the last lines of its log, and what to do next. */
@@ -36,7 +41,9 @@ export async function printFailure(error: unknown, root: string): Promise<void> 
   console.error(pc.red(`\npolyglot: ${message}`));
   if (error instanceof StartFailure) {
     const tail = await logTail(error.logFile, 25);
-    if (tail.length > 0) {
+    if (tail.length === 0) {
+      console.error(pc.dim(`\n(${path.relative(root, error.logFile)} has nothing from this start)`));
+    } else {
       console.error(pc.dim(`\n--- last ${tail.length} lines of ${path.relative(root, error.logFile)} ---`));
       for (const l of tail) console.error(l);
       console.error(pc.dim("---"));

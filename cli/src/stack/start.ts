@@ -22,6 +22,8 @@ export interface StartOptions {
   readonly scope?: "stack" | "broker";
   /** Only these components and what they depend on. */
   readonly only?: readonly string[];
+  /** Components to use instead of the registry's (unit tests start fakes this way). */
+  readonly components?: (env: StackEnv) => readonly Component[];
 }
 
 export type StartOutcome =
@@ -34,12 +36,15 @@ export class StartFailure extends StackError {
     readonly component: string,
     message: string,
     readonly logFile: string,
+    hint = `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`,
   ) {
-    super(message, `read ./polyglot logs ${component} (its last lines are above), fix the cause, then run ./polyglot up again`);
+    super(message, hint);
   }
 }
 
 const defaultStartTimeoutMs = 60_000;
+/** Written to the log before each start, so a failure shows only what this start logged. */
+export const startMarker = "==== ./polyglot up: starting";
 const defaultStopTimeoutMs = 15_000;
 
 export function componentsFor(env: StackEnv, scope: "stack" | "broker"): readonly Component[] {
@@ -55,8 +60,12 @@ export async function aliveComponents(state: StackState | undefined): Promise<Ru
 
 async function checkPorts(components: readonly Component[], env: StackEnv): Promise<void> {
   const taken: string[] = [];
+  const owners = new Map<number, string>();
   for (const c of components) {
     for (const port of c.ports(env)) {
+      const owner = owners.get(port);
+      if (owner !== undefined) taken.push(`${c.name}: port ${port} is also given to ${owner === c.name ? "another of its own listeners" : owner}`);
+      owners.set(port, c.name);
       if (!(await portFree(port))) taken.push(`${c.name}: ${await describeTakenPort(port)}`);
     }
   }
@@ -86,7 +95,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   // A running stack keeps the ports it was started with.
   const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
   const env = createStackEnv(options.brokers, vars);
-  const all = componentsFor(env, options.scope ?? "stack");
+  const all = options.components?.(env) ?? componentsFor(env, options.scope ?? "stack");
   const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
   const waves = startWaves(chosen);
   const runningNames = new Set(running.map((c) => c.name));
@@ -107,20 +116,25 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   const started: RunningComponent[] = [];
   let aborted = false;
 
-  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, ctx.ci ? throttled(progress, 2_000) : progress);
+  // Without a live terminal each update is a printed line: keep those to one every 2 s.
+  const plainOutput = ctx.ci || process.stdout.isTTY !== true;
+  const stackContext = (progress: Progress): StackContext => createStackContext(ctx, env, plainOutput ? throttled(progress, 2_000) : progress);
 
   const startOne = async (c: Component, sc: StackContext): Promise<string> => {
     await mkdir(sc.dataDir(c.name), { recursive: true });
     const logFile = sc.logFile(c.name);
     const spec = c.process(sc);
     if (aborted) throw new StackError(`${c.name} not started: another component failed`, "see the failure below");
-    await appendFile(logFile, `\n==== ./polyglot up: starting ${c.name} at ${new Date().toISOString()} ====\n`);
+    await appendFile(logFile, `\n${startMarker} ${c.name} at ${new Date().toISOString()} ====\n`);
     let proc;
     try {
       proc = await startDetached(spec, logFile);
     } catch (error: unknown) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new StartFailure(c.name, code === "ENOENT" ? `${c.name}: ${spec.command} is not installed (or not on PATH)` : `${c.name} could not start: ${String(error)}`, logFile);
+      if (code === "ENOENT") {
+        throw new StartFailure(c.name, `${c.name}: ${spec.command} is not installed (or not on PATH)`, logFile, `install it or fix the path (JAVA_HOME for the broker), then run ./polyglot up again`);
+      }
+      throw new StartFailure(c.name, `${c.name} could not start: ${String(error)}`, logFile);
     }
     const entry: RunningComponent = { name: c.name, summary: c.summary, pid: proc.pid, ports: c.ports(env), ...(c.url ? { url: c.url(env) } : {}), startedAt: new Date().toISOString() };
     started.push(entry);

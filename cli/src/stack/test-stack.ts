@@ -1,13 +1,16 @@
 // What `./polyglot test` starts around the suites that need running processes, and stops after.
-//   broker  - the broker of the user's stack (started in .polyglot/ if it is not up, reused if it is)
-//   stack   - the whole stack, the same way
-//   broker3 - a throw-away 3-broker cluster in .polyglot/test/broker3 on ports 19092-19097, so a
-//             failover test may stop brokers without touching the user's stack
+//   broker  - the broker of the user's stack when it is up; otherwise a throw-away broker
+//   broker3 - always a throw-away 3-broker cluster, so a failover test may stop brokers without
+//             touching the user's stack
+//   stack   - the user's stack: reused when it is up, else started in .polyglot/ and stopped after
+// Throw-away brokers live in .polyglot/test/<need>/ on free ports picked by the OS, so they clash
+// neither with a stack the user keeps up nor with another checkout running its tests.
 import { rm } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 import type { Context } from "../context.js";
-import { startStack } from "./start.js";
-import { brokerPorts } from "./stack-env.js";
+import { aliveComponents, startStack } from "./start.js";
+import { brokerPorts, type BrokerCount } from "./stack-env.js";
 import { clusterDir } from "./kafka/storage.js";
 import { readState } from "./state.js";
 import { stopStack } from "./stop.js";
@@ -23,33 +26,52 @@ export interface ProvidedStack {
   release(): Promise<void>;
 }
 
-/** The ports of the throw-away cluster: the contract's plus 10000, clear of a stack the user keeps up. */
-export function broker3Vars(stateDir: string): Record<string, string> {
+/** `count` ports that were free a moment ago (the OS picks them: bind to port 0). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer();
+      server.once("error", reject);
+      server.listen({ host: "127.0.0.1", port: 0 }, () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** POLYGLOT_STATE_DIR and the KAFKA_*_PORT variables of a throw-away cluster of `brokers` brokers. */
+export async function throwAwayVars(stateDir: string, brokers: BrokerCount): Promise<Record<string, string>> {
+  const ports = await freePorts(brokers * 2);
   const vars: Record<string, string> = { POLYGLOT_STATE_DIR: stateDir };
-  for (const b of brokerPorts) {
-    vars[b.portVar] = String(b.port + 10_000);
-    vars[b.controllerVar] = String(b.controllerPort + 10_000);
-  }
+  brokerPorts.slice(0, brokers).forEach((b, i) => {
+    vars[b.portVar] = String(ports[2 * i]);
+    vars[b.controllerVar] = String(ports[2 * i + 1]);
+  });
   return vars;
 }
 
+async function throwAwayCluster(ctx: Context, needs: SuiteNeeds, brokers: BrokerCount): Promise<ProvidedStack> {
+  const testCtx: Context = { ...ctx, stateDir: path.join(ctx.stateDir, "test", needs) };
+  // A run that was interrupted may have left its cluster: stop it and start from empty storage.
+  await stopStack(testCtx);
+  await rm(clusterDir(testCtx.stateDir, brokers), { recursive: true, force: true });
+  const vars = await throwAwayVars(testCtx.stateDir, brokers);
+  const outcome = await startStack(testCtx, { brokers, vars: { ...process.env, ...vars }, scope: "broker" });
+  return {
+    vars: { ...vars, KAFKA_BOOTSTRAP_SERVERS: outcome.env.KAFKA_BOOTSTRAP_SERVERS },
+    description: `a throw-away ${brokers === 1 ? "broker" : `${brokers}-broker cluster`} on ${outcome.env.KAFKA_BOOTSTRAP_SERVERS}`,
+    release: async () => {
+      await stopStack(testCtx);
+    },
+  };
+}
+
 export async function provideStack(ctx: Context, needs: SuiteNeeds): Promise<ProvidedStack> {
-  if (needs === "broker3") {
-    const testCtx: Context = { ...ctx, stateDir: path.join(ctx.stateDir, "test", "broker3") };
-    // A run that was interrupted may have left its cluster: stop it and start from empty storage.
-    await stopStack(testCtx);
-    await rm(clusterDir(testCtx.stateDir, 3), { recursive: true, force: true });
-    const vars = broker3Vars(testCtx.stateDir);
-    const outcome = await startStack(testCtx, { brokers: 3, vars: { ...process.env, ...vars }, scope: "broker" });
-    return {
-      vars: { ...vars, KAFKA_BOOTSTRAP_SERVERS: outcome.env.KAFKA_BOOTSTRAP_SERVERS },
-      description: `a throw-away 3-broker cluster on ${outcome.env.KAFKA_BOOTSTRAP_SERVERS}`,
-      release: async () => {
-        await stopStack(testCtx);
-      },
-    };
-  }
   const state = await readState(ctx.stateDir);
+  const userStackUp = (await aliveComponents(state)).some((c) => c.name === "kafka");
+  if (needs === "broker3") return throwAwayCluster(ctx, needs, 3);
+  if (needs === "broker" && !userStackUp) return throwAwayCluster(ctx, needs, 1);
   const outcome = await startStack(ctx, { brokers: state?.brokers ?? 1, vars: process.env, scope: needs === "broker" ? "broker" : "stack" });
   const started = outcome.kind === "started" ? outcome.started : [];
   return {

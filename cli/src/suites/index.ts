@@ -1,11 +1,16 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
 import { goIntegrationSuite, goSuite } from "./go.js";
+import { observability } from "./observability.js";
+import { python, pythonIntegration } from "./python.js";
+import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
+  schemas,
+  python,
   goSuite,
   vitestSuite({
     name: "broker",
@@ -14,6 +19,8 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
+  // Right after `broker`, so that both use the same broker start.
+  pythonIntegration,
   goIntegrationSuite,
   vitestSuite({
     name: "broker-failover",
@@ -22,4 +29,5 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
+  observability,
 ];

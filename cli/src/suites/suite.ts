@@ -17,9 +17,9 @@ export interface Suite {
   /**
    * What must run while the suite runs; the test command starts it before and stops it after
    * (a stack the user already has up is reused and left up). The suite's processes find it
-   * through KAFKA_BOOTSTRAP_SERVERS in their environment.
-   *   broker  - the Kafka broker of the stack (127.0.0.1:9092 by default)
-   *   stack   - the whole stack (broker and every service)
+   * through KAFKA_BOOTSTRAP_SERVERS in their environment; never assume 9092.
+   *   broker  - a Kafka broker with the contract's topics: the user's, or a throw-away one on a free port
+   *   stack   - the whole stack (broker and every service) on the contract's ports
    *   broker3 - a throw-away 3-broker cluster (KAFKA_BOOTSTRAP_SERVERS lists all three; also
    *             POLYGLOT_STATE_DIR and the KAFKA_*_PORT variables, so the suite can run
    *             `./polyglot down kafka-2` / `./polyglot up --brokers 3` against it)

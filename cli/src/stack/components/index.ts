@@ -4,10 +4,14 @@
 // `ready` step has created the contract's topics before any dependent starts.
 import type { Component, StackEnv } from "../component.js";
 import { kafkaComponents } from "./kafka.js";
+import { notificationService } from "./notification-service.js";
 import { orderService } from "./order-service.js";
+import { prometheus } from "./prometheus.js";
+import { smtpSink } from "./smtp-sink.js";
+import { zipkin } from "./zipkin.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
-const services: readonly Component[] = [orderService];
+const services: readonly Component[] = [smtpSink, notificationService, orderService, prometheus, zipkin];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {

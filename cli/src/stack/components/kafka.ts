@@ -8,6 +8,7 @@ import { resolveClasspath } from "../kafka/classpath.js";
 import { renderServerProperties } from "../kafka/server-config.js";
 import { brokerFiles, clusterId, formatStorage, javaCommand } from "../kafka/storage.js";
 import { contractTopics, createAdmin, ensureTopics } from "../kafka/topics.js";
+import { brokerMetricsPort, jmxExporterFlag, prepareJmxExporter } from "../observability/jmx-exporter.js";
 import { brokerPorts } from "../stack-env.js";
 
 /** Heap for one broker on a 2-core, 24 GiB machine: a development load fits in 512 MiB; 1 GiB leaves headroom. */
@@ -56,19 +57,20 @@ function broker(env: StackEnv, index: number): Component {
   const log4jConfig = (ctx: StackContext): string => path.join(ctx.root, "infra", "kafka", "log4j2.xml");
   const toolsLog4jConfig = (ctx: StackContext): string => path.join(ctx.root, "infra", "kafka", "log4j2-tools.xml");
   let classpath: string | undefined;
+  let metricsAgent: string | undefined;
 
   return {
     name: spec.name,
     summary: env.brokers === 1 ? "Apache Kafka 4.4 broker (KRaft)" : `Apache Kafka 4.4 broker ${spec.node} of ${env.brokers} (KRaft)`,
     dependsOn: [],
-    ports: (e) => [port(e), controllerPort(e)],
+    ports: (e) => [port(e), controllerPort(e), brokerMetricsPort(e, index)],
     url: (e) => `127.0.0.1:${port(e)}`,
     startTimeoutMs: 90_000,
     // Controlled shutdown moves leadership away first; on 3 brokers the last one waits for a quorum that is gone.
     stopTimeoutMs: 30_000,
 
     async prepare(ctx) {
-      classpath = await resolveClasspath(ctx);
+      [classpath, metricsAgent] = await Promise.all([resolveClasspath(ctx), prepareJmxExporter(ctx)]);
       const files = brokerFiles(ctx.stateDir, ctx.env.brokers, spec.name);
       await mkdir(files.data, { recursive: true });
       const voters = brokerPorts
@@ -90,7 +92,7 @@ function broker(env: StackEnv, index: number): Component {
     },
 
     process(ctx) {
-      if (classpath === undefined) throw new Error(`${spec.name}: process() called before prepare()`);
+      if (classpath === undefined || metricsAgent === undefined) throw new Error(`${spec.name}: process() called before prepare()`);
       const files = brokerFiles(ctx.stateDir, ctx.env.brokers, spec.name);
       return {
         command: javaCommand(ctx.env.vars),
@@ -101,6 +103,8 @@ function broker(env: StackEnv, index: number): Component {
           "-XX:+ExitOnOutOfMemoryError",
           "-Djava.awt.headless=true",
           `-Dlog4j2.configurationFile=${log4jConfig(ctx)}`,
+          // Prometheus scrapes the broker through this agent (infra/prometheus/jmx-exporter/).
+          jmxExporterFlag(ctx, metricsAgent, index),
           "-cp",
           classpath,
           "kafka.Kafka",

@@ -1,0 +1,99 @@
+// Reads the event topics from their first offset and keeps every record, decoded by `ce_type`,
+// so the demo and the end-to-end tests can check what really went over the broker.
+import { randomUUID } from "node:crypto";
+import { Consumer, MessagesStreamModes, type Message } from "@platformatic/kafka";
+import type { JsonObject } from "@bufbuild/protobuf";
+import pWaitFor, { TimeoutError } from "p-wait-for";
+import { decodeEvent, eventSchema } from "./registry.js";
+
+export const eventTopics = ["user-events", "order-events", "notification-events", "analytics-events"] as const;
+
+/** One record as read back from a topic. */
+export interface EventRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `ce_type` header. */
+  readonly type: string;
+  /** The decoded value in protobuf JSON; undefined when the type is unknown or the bytes did not decode. */
+  readonly value: JsonObject | undefined;
+  readonly decodeError?: string;
+}
+
+function headerMap(headers: Map<Buffer, Buffer>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of headers) out[k.toString("utf8")] = v.toString("utf8");
+  return out;
+}
+
+function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord {
+  const headers = headerMap(message.headers);
+  const type = headers.ce_type ?? "";
+  const base = {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    key: message.key?.toString("utf8") ?? "",
+    headers,
+    type,
+  };
+  const schema = eventSchema(type);
+  if (schema === undefined) return { ...base, value: undefined, decodeError: `unknown ce_type '${type}'` };
+  try {
+    return { ...base, value: decodeEvent(schema, message.value ?? Buffer.alloc(0)) };
+  } catch (error: unknown) {
+    return { ...base, value: undefined, decodeError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * A live, growing copy of the topics. It joins a throwaway consumer group that starts at the
+ * earliest offset and commits nothing, so it never disturbs the services' groups.
+ */
+export class EventLog {
+  readonly records: EventRecord[] = [];
+  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private streamClosed: Promise<void> | undefined;
+
+  private constructor(bootstrapServers: readonly string[]) {
+    this.consumer = new Consumer({
+      groupId: `polyglot-reader-${randomUUID()}`,
+      clientId: "polyglot-cli-reader",
+      bootstrapBrokers: [...bootstrapServers],
+      maxWaitTime: 200,
+    });
+  }
+
+  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics): Promise<EventLog> {
+    const log = new EventLog(bootstrapServers);
+    const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    log.streamClosed = (async () => {
+      for await (const message of stream) log.records.push(toRecord(message));
+    })();
+    return log;
+  }
+
+  /** Records of one chain, in the order of their `ce_time`. */
+  chain(correlationId: string): EventRecord[] {
+    return this.records
+      .filter((r) => r.headers.ce_correlationid === correlationId)
+      .sort((a, b) => (a.headers.ce_time ?? "").localeCompare(b.headers.ce_time ?? ""));
+  }
+
+  /** Waits until `predicate` holds for the records read so far; throws naming `what` after `timeoutMs`. */
+  async waitFor(what: string, predicate: (records: readonly EventRecord[]) => boolean, timeoutMs = 30_000): Promise<void> {
+    try {
+      await pWaitFor(() => predicate(this.records), { interval: 100, timeout: timeoutMs });
+    } catch (error: unknown) {
+      if (error instanceof TimeoutError) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer.close(true);
+    await this.streamClosed?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,1 @@
+"""Kafka Polyglot notification-service."""

@@ -1,0 +1,5 @@
+"""`python -m notification`: runs notification-service."""
+
+from notification.main import main
+
+main()

@@ -1,0 +1,67 @@
+"""Settings of notification-service, read once from the environment at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from notification.topics import NOTIFICATION_EVENTS, ORDER_EVENTS, USER_EVENTS
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """The shared env vocabulary (KAFKA_BOOTSTRAP_SERVERS, HTTP_PORT, LOG_LEVEL, DATA_DIR) plus our own."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, extra="ignore", frozen=True)
+
+    service_name: str = "notification-service"
+    service_version: str = "0.1.0"
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    consumer_group: str = "notification-service"
+    # The contract's topic names; overridable so that integration tests can run on private topics.
+    user_events_topic: str = USER_EVENTS
+    order_events_topic: str = ORDER_EVENTS
+    notification_events_topic: str = NOTIFICATION_EVENTS
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    log_level: LogLevel = "INFO"
+    data_dir: Path = Path(".polyglot/data")
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=2525, ge=1, le=65535)
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_from: str = "Kafka Polyglot <no-reply@polyglot.example>"
+    # The SMTP sink's Maildir: GET /api/outbox lists what the sink received from it.
+    smtp_sink_maildir: Path = Path(".polyglot/data/smtp-sink/maildir")
+
+    # An order may arrive before its user's sign-up (another topic): it is parked and retried
+    # this long before it goes to the DLQ with reason retries-exhausted.
+    unknown_user_wait_seconds: float = Field(default=120.0, gt=0)
+    parked_retry_interval_seconds: float = Field(default=2.0, gt=0)
+    # Tries to send one e-mail at once (SMTP down or refusing), kept short: the record is then parked
+    # and retried with backoff within the budget, while other users' records go on; after the budget
+    # it goes to the DLQ as retries-exhausted.
+    smtp_attempts: int = Field(default=3, ge=1)
+    smtp_backoff_seconds: float = Field(default=0.2, ge=0)
+    delivery_retry_budget_seconds: float = Field(default=600.0, gt=0)
+    delivery_retry_base_seconds: float = Field(default=2.0, gt=0)
+    delivery_retry_max_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "notification-service.sqlite3"
+
+    @property
+    def sms_outbox_path(self) -> Path:
+        """Where the local SMS provider records the messages it was given."""
+        return self.data_dir / "sms-outbox.jsonl"

@@ -1,0 +1,256 @@
+"""Routes each consumed record by its ce_type header to a domain handler, or to the topic's DLQ.
+
+Never tries parsers one after another: the header names the type. Two kinds of record wait in the
+database instead of holding up the partition (their offset moves on; the row keeps them):
+- an order whose user is not known yet: the sign-up travels on another topic; retried as soon as a
+  record of that user arrives on user-events, and until a bounded wait runs out;
+- a record whose mail the SMTP server did not take: retried with capped exponential backoff and
+  jitter within a time budget; later records of the same user queue behind it, other users' flow.
+When the wait or the budget runs out, the record goes to the DLQ as retries-exhausted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from google.protobuf.message import DecodeError, Message
+
+from notification.cloudevents import (
+    H_CORRELATION,
+    H_ID,
+    H_TRACEPARENT,
+    H_TYPE,
+    REQUIRED_HEADERS,
+    Trigger,
+)
+from notification.kafka.dead_letter import DeadLetterReason, dead_letter
+from notification.kafka.publisher import Publisher
+from notification.kafka.records import InboundRecord
+from notification.notifications.errors import DeliveryFailed, UserNotKnownYet
+from notification.storage.database import ParkedRecord, ParkReason
+
+logger = logging.getLogger(__name__)
+
+EventHandler = Callable[[Any, Trigger], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """How to decode one ce_type and who handles it."""
+
+    message_type: type[Message]
+    handle: EventHandler
+
+
+class ParkingStore(Protocol):
+    async def park(self, record: ParkedRecord) -> None: ...
+    async def parked(self, user_id: str | None = None) -> list[ParkedRecord]: ...
+    async def waits_for_delivery(self, user_id: str) -> bool: ...
+    async def reschedule(self, event_id: str, reason: ParkReason, attempts: int, next_attempt_at: datetime) -> None: ...
+    async def unpark(self, event_id: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRetry:
+    """When a record whose mail could not be delivered is tried again, and for how long."""
+
+    budget: timedelta = timedelta(minutes=10)
+    base: timedelta = timedelta(seconds=2)
+    longest: timedelta = timedelta(seconds=60)
+
+    def delay(self, attempts: int) -> timedelta:
+        # Exponential, capped, with jitter so that records parked together do not retry in lockstep.
+        ceiling = min(self.longest, self.base * (1 << max(attempts - 1, 0)))
+        return ceiling * random.uniform(0.5, 1.0)
+
+
+def _log_fields(record: InboundRecord) -> dict[str, object]:
+    return {
+        "topic": record.topic,
+        "partition": record.partition,
+        "offset": record.offset,
+        "event_id": record.header(H_ID),
+        "correlation_id": record.header(H_CORRELATION),
+    }
+
+
+class Dispatcher:
+    """`handle` returns once the record is handled, parked or dead-lettered; it raises only when the
+    DLQ or the database could not be written, and then the caller must offer the same record again."""
+
+    def __init__(
+        self,
+        *,
+        routes: Mapping[str, Route],
+        publisher: Publisher,
+        parking: ParkingStore,
+        group: str,
+        user_events_topic: str,
+        unknown_user_wait: timedelta,
+        delivery_retry: DeliveryRetry = DeliveryRetry(),
+        on_dead_letter: Callable[[str, str], None] = lambda _topic, _reason: None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._routes = dict(routes)
+        self._publisher = publisher
+        self._parking = parking
+        self._group = group
+        self._user_events_topic = user_events_topic
+        self._unknown_user_wait = unknown_user_wait
+        self._delivery_retry = delivery_retry
+        self._on_dead_letter = on_dead_letter
+        self._clock = clock
+        # One record at a time: a parked order retried by the timer and the same order redelivered
+        # must not both pass the sent-log check before either writes it.
+        self._lock = asyncio.Lock()
+
+    async def handle(self, record: InboundRecord) -> None:
+        async with self._lock:
+            user_id = record.key.decode(errors="replace") if record.key else ""
+            if user_id and await self._parking.waits_for_delivery(user_id):
+                # Keep the user's order: this one waits until the earlier one went out.
+                await self._park(record, user_id, ParkReason.BEHIND)
+                return
+            try:
+                await self._route(record)
+            except UserNotKnownYet as waiting:
+                await self._park(record, waiting.user_id, ParkReason.USER_UNKNOWN)
+                return
+            except DeliveryFailed as error:
+                if not user_id:
+                    await self._dead_letter(record, DeadLetterReason.RETRIES_EXHAUSTED, str(error))
+                    return
+                # Parked, not retried here: other users' records go on while this user waits.
+                await self._park(record, user_id, ParkReason.DELIVERY_FAILED, attempts=1, error=error)
+                return
+            if record.topic == self._user_events_topic and user_id:
+                # A user-events record may be the sign-up that parked orders wait for.
+                await self._retry_parked(user_id)
+
+    async def retry_parked(self) -> None:
+        """Offers the parked records that are due again; the ones out of time go to the DLQ."""
+        async with self._lock:
+            await self._retry_parked(None)
+
+    async def _retry_parked(self, user_id: str | None) -> None:
+        now = self._clock()
+        blocked: set[str] = set()
+        for parked in await self._parking.parked(user_id):
+            if parked.user_id in blocked:
+                continue
+            if parked.reason is ParkReason.DELIVERY_FAILED and parked.next_attempt_at > now:
+                blocked.add(parked.user_id)
+                continue
+            record = InboundRecord(
+                topic=parked.topic,
+                partition=parked.partition,
+                offset=parked.offset,
+                key=parked.key,
+                value=parked.value,
+                headers=parked.headers,
+            )
+            try:
+                await self._route(record)
+            except UserNotKnownYet as waiting:
+                if now - parked.parked_at < self._unknown_user_wait:
+                    continue
+                await self._dead_letter(
+                    record,
+                    DeadLetterReason.RETRIES_EXHAUSTED,
+                    f"{waiting}; waited {self._unknown_user_wait.total_seconds():g} s",
+                )
+            except DeliveryFailed as error:
+                if now - parked.parked_at < self._delivery_retry.budget:
+                    attempts = parked.attempts + 1
+                    await self._parking.reschedule(
+                        parked.event_id,
+                        ParkReason.DELIVERY_FAILED,
+                        attempts,
+                        now + self._delivery_retry.delay(attempts),
+                    )
+                    blocked.add(parked.user_id)
+                    logger.warning(
+                        "delivery failed again, retrying later",
+                        extra={**_log_fields(record), "attempts": attempts, "err": str(error)},
+                    )
+                    continue
+                await self._dead_letter(
+                    record,
+                    DeadLetterReason.RETRIES_EXHAUSTED,
+                    f"{error}; {parked.attempts + 1} rounds in {self._delivery_retry.budget.total_seconds():g} s",
+                )
+            await self._parking.unpark(parked.event_id)
+
+    async def _route(self, record: InboundRecord) -> None:
+        """Handles or dead-letters the record; raises UserNotKnownYet and DeliveryFailed for the caller."""
+        missing = [name for name in REQUIRED_HEADERS if not record.header(name)]
+        if missing:
+            await self._dead_letter(record, DeadLetterReason.MISSING_HEADER, f"missing header {', '.join(missing)}")
+            return
+        ce_type = record.header(H_TYPE) or ""
+        route = self._routes.get(ce_type)
+        if route is None:
+            await self._dead_letter(record, DeadLetterReason.UNKNOWN_TYPE, f"no handler for ce_type {ce_type}")
+            return
+        try:
+            message = route.message_type.FromString(record.value)
+        except DecodeError as error:
+            await self._dead_letter(record, DeadLetterReason.DECODE_ERROR, f"{ce_type}: {error}")
+            return
+        event_id = record.header(H_ID) or ""
+        trigger = Trigger(
+            event_id=event_id,
+            ce_type=ce_type,
+            correlation_id=record.header(H_CORRELATION) or event_id,
+            traceparent=record.header(H_TRACEPARENT) or "",
+        )
+        try:
+            await route.handle(message, trigger)
+        except (UserNotKnownYet, DeliveryFailed):
+            raise
+        except Exception as error:
+            logger.exception("handler failed", extra={**_log_fields(record), "err": str(error)})
+            await self._dead_letter(record, DeadLetterReason.HANDLER_ERROR, f"{type(error).__name__}: {error}")
+
+    async def _park(
+        self,
+        record: InboundRecord,
+        user_id: str,
+        reason: ParkReason,
+        *,
+        attempts: int = 0,
+        error: Exception | None = None,
+    ) -> None:
+        now = self._clock()
+        await self._parking.park(
+            ParkedRecord(
+                event_id=record.header(H_ID) or f"{record.topic}/{record.partition}/{record.offset}",
+                user_id=user_id,
+                reason=reason,
+                attempts=attempts,
+                next_attempt_at=now + self._delivery_retry.delay(attempts) if attempts else now,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+                key=record.key,
+                value=record.value,
+                headers=record.headers,
+                parked_at=now,
+            )
+        )
+        extra = {**_log_fields(record), "user_id": user_id, "reason": reason.value}
+        if error is not None:
+            extra["err"] = str(error)
+        logger.info("record parked", extra=extra)
+
+    async def _dead_letter(self, record: InboundRecord, reason: DeadLetterReason, error: str) -> None:
+        letter = dead_letter(record, reason, error, self._group, self._clock())
+        await self._publisher.publish(letter)
+        self._on_dead_letter(letter.topic, reason.value)
+        logger.warning("record sent to the DLQ", extra={**_log_fields(record), "reason": reason.value, "err": error})

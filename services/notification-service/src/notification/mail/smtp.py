@@ -1,0 +1,81 @@
+"""Sends e-mails with aiosmtplib, retrying a refusing or unreachable server with backoff and jitter."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
+
+import aiosmtplib
+
+from notification.notifications.errors import DeliveryFailed
+from notification.notifications.models import Email
+
+logger = logging.getLogger(__name__)
+
+
+def build_message(email: Email, sender: str) -> EmailMessage:
+    """A multipart/alternative message: the plain-text part first, the HTML part preferred."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((email.to_name, email.to_address))
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain="notification-service.polyglot")
+    message["X-Correlation-ID"] = email.correlation_id
+    message["X-Trigger-Event-ID"] = email.trigger_event_id
+    message.set_content(email.text)
+    message.add_alternative(email.html, subtype="html")
+    return message
+
+
+class SmtpMailer:
+    """Delivers to one SMTP server; `send` raises DeliveryFailed after the last try."""
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        timeout: float,
+        attempts: int,
+        backoff_seconds: float,
+        on_retry: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._on_retry = on_retry
+        self._host = host
+        self._port = port
+        self._sender = sender
+        self._timeout = timeout
+        self._attempts = attempts
+        self._backoff = backoff_seconds
+
+    async def send(self, email: Email) -> None:
+        message = build_message(email, self._sender)
+        for attempt in range(1, self._attempts + 1):
+            try:
+                await aiosmtplib.send(
+                    message, hostname=self._host, port=self._port, timeout=self._timeout, start_tls=False
+                )
+                return
+            except (aiosmtplib.SMTPException, OSError) as error:
+                if attempt == self._attempts:
+                    raise DeliveryFailed(f"SMTP {self._host}:{self._port} after {attempt} tries: {error}") from error
+                # Full jitter: many records failing together must not retry in lockstep.
+                delay = random.uniform(0, self._backoff * 2 ** (attempt - 1))
+                logger.warning(
+                    "smtp send failed, retrying",
+                    extra={"attempt": attempt, "delay_seconds": round(delay, 3), "err": str(error)},
+                )
+                self._on_retry()
+                await asyncio.sleep(delay)
+
+    async def ping(self) -> None:
+        """Connects and says NOOP: raises when the server is not there or not speaking SMTP."""
+        client = aiosmtplib.SMTP(hostname=self._host, port=self._port, timeout=self._timeout, start_tls=False)
+        async with client:
+            await client.noop()

@@ -1,0 +1,79 @@
+"""The app factory: `create_app(settings)` wires storage, Kafka, SMTP and the routes in its lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from notification.api.correlation import CorrelationIdMiddleware
+from notification.api.problems import add_problem_handlers
+from notification.api.routes import health, metrics, notifications, outbox
+from notification.config import Settings
+from notification.json_logging import configure_logging
+from notification.kafka.producer import KafkaPublisher
+from notification.runtime import BrokerPublisher, Runtime
+from notification.storage.database import Database
+
+logger = logging.getLogger(__name__)
+
+PublisherFactory = Callable[[Settings], BrokerPublisher]
+
+
+def _kafka_publisher(settings: Settings) -> BrokerPublisher:
+    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, client_id=settings.service_name)
+    publisher.start()
+    return publisher
+
+
+def create_app(
+    settings: Settings,
+    *,
+    publisher_factory: PublisherFactory = _kafka_publisher,
+    consume: bool = True,
+) -> FastAPI:
+    """`publisher_factory` and `consume=False` let unit tests run without a broker."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = await Database.open(settings.database_path)
+        publisher = publisher_factory(settings)
+        runtime = Runtime.build(settings, database, publisher)
+        app.state.runtime = runtime
+        runtime.start(consume=consume)
+        logger.info("notification-service started", extra={"port": settings.http_port})
+        try:
+            yield
+        finally:
+            await runtime.shutdown()
+            if isinstance(publisher, KafkaPublisher):
+                await publisher.close()
+            await database.close()
+            logger.info("notification-service stopped")
+
+    app = FastAPI(title="notification-service", version=settings.service_version, lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(CorrelationIdMiddleware)
+    add_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(outbox.router)
+    app.include_router(notifications.router)
+    app.include_router(metrics.router)
+    return app
+
+
+def main() -> None:
+    """Reads the settings once, configures JSON logs and serves until SIGTERM."""
+    import uvicorn
+
+    settings = Settings()
+    configure_logging(settings.service_name, settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+    )

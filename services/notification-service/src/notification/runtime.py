@@ -1,0 +1,162 @@
+"""The objects the app runs with, built by the lifespan and shared with the routes via app.state."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from notification.config import Settings
+from notification.kafka.consumer import EventConsumer
+from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
+from notification.kafka.outbox_relay import OutboxRelay
+from notification.kafka.publisher import Publisher
+from notification.kafka.records import InboundRecord
+from notification.mail.smtp import SmtpMailer
+from notification.metrics import Metrics
+from notification.notifications.service import NotificationService
+from notification.notifications.templates import TemplateRenderer
+from notification.sms.local import LocalSmsProvider
+from notification.storage.database import Database
+from polyglot.events.v1 import order_events_pb2 as order_events
+from polyglot.events.v1 import user_events_pb2 as user_events
+
+logger = logging.getLogger(__name__)
+
+
+class BrokerPublisher(Publisher, Protocol):
+    """A publisher that can also tell whether the broker answers (for /health)."""
+
+    async def ping(self, timeout: float = 3.0) -> None: ...
+
+
+async def _ignore(_event: object, _trigger: object) -> None:
+    """Known types that need no notification (a payment's outcome shows in the order's own events)."""
+
+
+def build_routes(service: NotificationService) -> dict[str, Route]:
+    """ce_type -> (message type, handler): the only place that knows which types we read."""
+    return {
+        user_events.UserSignupEvent.DESCRIPTOR.full_name: Route(user_events.UserSignupEvent, service.on_user_signup),
+        user_events.UserUpdatedEvent.DESCRIPTOR.full_name: Route(user_events.UserUpdatedEvent, service.on_user_updated),
+        order_events.OrderCreatedEvent.DESCRIPTOR.full_name: Route(
+            order_events.OrderCreatedEvent, service.on_order_created
+        ),
+        order_events.PaymentProcessedEvent.DESCRIPTOR.full_name: Route(order_events.PaymentProcessedEvent, _ignore),
+        order_events.OrderShippedEvent.DESCRIPTOR.full_name: Route(
+            order_events.OrderShippedEvent, service.on_order_shipped
+        ),
+        order_events.OrderCancelledEvent.DESCRIPTOR.full_name: Route(
+            order_events.OrderCancelledEvent, service.on_order_cancelled
+        ),
+    }
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    database: Database
+    publisher: BrokerPublisher
+    mailer: SmtpMailer
+    service: NotificationService
+    dispatcher: Dispatcher
+    relay: OutboxRelay
+    metrics: Metrics
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    consumer_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def build(cls, settings: Settings, database: Database, publisher: BrokerPublisher) -> Runtime:
+        metrics = Metrics()
+        mailer = SmtpMailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.mail_from,
+            timeout=settings.smtp_timeout_seconds,
+            attempts=settings.smtp_attempts,
+            backoff_seconds=settings.smtp_backoff_seconds,
+            on_retry=metrics.smtp_retry,
+        )
+        service = NotificationService(
+            store=database,
+            mailer=mailer,
+            sms=LocalSmsProvider(settings.sms_outbox_path),
+            renderer=TemplateRenderer(),
+            service_name=settings.service_name,
+            service_version=settings.service_version,
+            events_topic=settings.notification_events_topic,
+            counter=metrics,
+        )
+        dispatcher = Dispatcher(
+            routes=build_routes(service),
+            publisher=publisher,
+            parking=database,
+            group=settings.consumer_group,
+            user_events_topic=settings.user_events_topic,
+            unknown_user_wait=timedelta(seconds=settings.unknown_user_wait_seconds),
+            delivery_retry=DeliveryRetry(
+                budget=timedelta(seconds=settings.delivery_retry_budget_seconds),
+                base=timedelta(seconds=settings.delivery_retry_base_seconds),
+                longest=timedelta(seconds=settings.delivery_retry_max_seconds),
+            ),
+            on_dead_letter=metrics.dead_letter,
+        )
+        relay = OutboxRelay(database, publisher)
+        return cls(settings, database, publisher, mailer, service, dispatcher, relay, metrics)
+
+    async def process(self, record: InboundRecord) -> None:
+        """One consumed record: route it, then publish what it queued, before its offset is stored."""
+        await self.dispatcher.handle(record)
+        await self.relay.flush()
+
+    def start(self, *, consume: bool) -> None:
+        if consume:
+            consumer = EventConsumer(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                group=self.settings.consumer_group,
+                topics=(self.settings.user_events_topic, self.settings.order_events_topic),
+                handle=self.process,
+                on_handled=self._handled,
+            )
+            self.consumer_task = asyncio.create_task(
+                self._supervise("consumer", consumer.run(self.stop)), name="consumer"
+            )
+            self.tasks.append(self.consumer_task)
+        self.tasks.append(asyncio.create_task(self._supervise("retry-timer", self._retry_timer()), name="retry-timer"))
+
+    def _handled(self, topic: str, partition: int, behind: int) -> None:
+        self.metrics.consumed(topic)
+        self.metrics.lag(topic, partition, behind)
+
+    @property
+    def consumer_running(self) -> bool | None:
+        """None when this runtime was started without a consumer (unit tests)."""
+        return None if self.consumer_task is None else not self.consumer_task.done()
+
+    async def _supervise(self, name: str, work: object) -> None:
+        try:
+            assert asyncio.iscoroutine(work)
+            await work
+        except Exception as error:
+            logger.exception("background task died", extra={"task": name, "err": str(error)})
+
+    async def _retry_timer(self) -> None:
+        """Offers parked records again and republishes the outbox left by a crash or a broker outage."""
+        interval = self.settings.parked_retry_interval_seconds
+        while not self.stop.is_set():
+            try:
+                await self.dispatcher.retry_parked()
+                await self.relay.flush()
+            except Exception as error:
+                logger.warning("retry round failed", extra={"err": str(error)})
+            try:
+                await asyncio.wait_for(self.stop.wait(), timeout=interval)
+            except TimeoutError:
+                continue
+
+    async def shutdown(self) -> None:
+        self.stop.set()
+        await asyncio.gather(*self.tasks, return_exceptions=True)

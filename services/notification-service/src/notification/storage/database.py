@@ -1,0 +1,323 @@
+"""SQLite storage through aiosqlite (its own thread), so no query blocks the event loop.
+
+One connection; writes run under an asyncio lock because a transaction spans several awaits and
+two coroutines must not interleave their statements inside one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+import aiosqlite
+
+from notification.cloudevents import Headers, OutgoingRecord
+from notification.notifications.models import NotificationType, SentNotification, User
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id      TEXT PRIMARY KEY,
+    email        TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sent_log (
+    trigger_event_id  TEXT NOT NULL,
+    notification_type TEXT NOT NULL,
+    user_id           TEXT NOT NULL,
+    recipient         TEXT NOT NULL,
+    subject           TEXT NOT NULL,
+    order_id          TEXT NOT NULL,
+    email_event_id    TEXT NOT NULL,
+    sent_at           TEXT NOT NULL,
+    PRIMARY KEY (trigger_event_id, notification_type)
+);
+CREATE INDEX IF NOT EXISTS sent_log_user ON sent_log (user_id, sent_at);
+CREATE TABLE IF NOT EXISTS outbox (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    topic        TEXT NOT NULL,
+    key          BLOB,
+    value        BLOB NOT NULL,
+    headers      TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    published_at TEXT
+);
+CREATE TABLE IF NOT EXISTS parked (
+    event_id        TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    attempts        INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    topic           TEXT NOT NULL,
+    partition       INTEGER NOT NULL,
+    "offset"        INTEGER NOT NULL,
+    key             BLOB,
+    value           BLOB NOT NULL,
+    headers         TEXT NOT NULL,
+    parked_at       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS parked_user ON parked (user_id);
+"""
+
+
+def _encode_headers(headers: Headers) -> str:
+    # Header values are bytes and need not be UTF-8 (a poison record's may not be).
+    return json.dumps([[name, base64.b64encode(value).decode()] for name, value in headers])
+
+
+def _decode_headers(text: str) -> Headers:
+    return tuple((str(name), base64.b64decode(value)) for name, value in json.loads(text))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event of the outbox not yet acknowledged by the broker."""
+
+    id: int
+    record: OutgoingRecord
+
+
+class ParkReason(StrEnum):
+    """Why a consumed record waits in the database instead of being handled now."""
+
+    # Its user's sign-up has not arrived yet (it travels on another topic).
+    USER_UNKNOWN = "user-unknown"
+    # The SMTP server (or the SMS provider) failed: retried later with backoff.
+    DELIVERY_FAILED = "delivery-failed"
+    # An earlier record of the same user waits for delivery: keeps the user's order.
+    BEHIND = "behind"
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedRecord:
+    """A consumed record that waits; its offset was stored, so this row is what keeps it."""
+
+    event_id: str
+    user_id: str
+    reason: ParkReason
+    attempts: int
+    next_attempt_at: datetime
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: Headers
+    parked_at: datetime
+
+
+class Database:
+    """The service's tables; open with `Database.open(path)`, close with `close()`."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path)
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA synchronous=FULL")
+        await connection.executescript(_SCHEMA)
+        await connection.commit()
+        return cls(connection)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def ping(self) -> None:
+        async with self._db.execute("SELECT 1") as cursor:
+            await cursor.fetchone()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._write_lock:
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.rollback()
+                raise
+            await self._db.commit()
+
+    # --- the directory of users ---
+
+    async def upsert_user(self, user: User) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO users (user_id, email, name, phone_number, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name,"
+                " phone_number = excluded.phone_number, updated_at = excluded.updated_at",
+                (user.user_id, user.email, user.name, user.phone_number, _now()),
+            )
+
+    async def get_user(self, user_id: str) -> User | None:
+        async with self._db.execute(
+            "SELECT user_id, email, name, phone_number FROM users WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else User(str(row[0]), str(row[1]), str(row[2]), str(row[3]))
+
+    # --- the sent-log and the outbox, written in one transaction ---
+
+    async def was_sent(self, trigger_event_id: str, kind: NotificationType) -> bool:
+        async with self._db.execute(
+            "SELECT 1 FROM sent_log WHERE trigger_event_id = ? AND notification_type = ?",
+            (trigger_event_id, kind.value),
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def record_sent(self, sent: SentNotification, event: OutgoingRecord) -> bool:
+        """Logs a sent notification and queues its event; False when it was logged already."""
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO sent_log (trigger_event_id, notification_type, user_id, recipient,"
+                " subject, order_id, email_event_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sent.trigger_event_id,
+                    sent.notification_type.value,
+                    sent.user_id,
+                    sent.recipient,
+                    sent.subject,
+                    sent.order_id,
+                    sent.email_event_id,
+                    sent.sent_at.isoformat(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            await db.execute(
+                "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",
+                (event.topic, event.key, event.value, _encode_headers(event.headers), _now()),
+            )
+            return True
+
+    async def sent_to_user(self, user_id: str) -> list[SentNotification]:
+        async with self._db.execute(
+            "SELECT trigger_event_id, notification_type, user_id, recipient, subject, order_id, email_event_id,"
+            " sent_at FROM sent_log WHERE user_id = ? ORDER BY sent_at",
+            (user_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            SentNotification(
+                trigger_event_id=str(r[0]),
+                notification_type=NotificationType(str(r[1])),
+                user_id=str(r[2]),
+                recipient=str(r[3]),
+                subject=str(r[4]),
+                order_id=str(r[5]),
+                email_event_id=str(r[6]),
+                sent_at=datetime.fromisoformat(str(r[7])),
+            )
+            for r in rows
+        ]
+
+    async def pending_events(self, limit: int = 100) -> list[PendingEvent]:
+        async with self._db.execute(
+            "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?",
+            (limit,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            PendingEvent(
+                id=int(r[0]),
+                record=OutgoingRecord(
+                    topic=str(r[1]),
+                    key=None if r[2] is None else bytes(r[2]),
+                    value=bytes(r[3]),
+                    headers=_decode_headers(str(r[4])),
+                ),
+            )
+            for r in rows
+        ]
+
+    async def mark_published(self, ids: Sequence[int]) -> None:
+        async with self._transaction() as db:
+            await db.executemany(
+                "UPDATE outbox SET published_at = ? WHERE id = ?", [(_now(), event_id) for event_id in ids]
+            )
+
+    # --- records parked until their user is known or delivery works again ---
+
+    async def park(self, record: ParkedRecord) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT OR IGNORE INTO parked (event_id, user_id, reason, attempts, next_attempt_at, topic, partition,"
+                ' "offset", key, value, headers, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                (
+                    record.event_id,
+                    record.user_id,
+                    record.reason.value,
+                    record.attempts,
+                    record.next_attempt_at.isoformat(),
+                    record.topic,
+                    record.partition,
+                    record.offset,
+                    record.key,
+                    record.value,
+                    _encode_headers(record.headers),
+                    record.parked_at.isoformat(),
+                ),
+            )
+
+    async def parked(self, user_id: str | None = None) -> list[ParkedRecord]:
+        """Oldest first (insertion order), so one user's records keep their order."""
+        query = (
+            "SELECT event_id, user_id, reason, attempts, next_attempt_at, topic, partition,"
+            ' "offset", key, value, headers, parked_at FROM parked'
+        )
+        params: tuple[str, ...] = ()
+        if user_id is not None:
+            query += " WHERE user_id = ?"
+            params = (user_id,)
+        async with self._db.execute(query + " ORDER BY rowid", params) as cursor:
+            rows = await cursor.fetchall()
+        return [
+            ParkedRecord(
+                event_id=str(r[0]),
+                user_id=str(r[1]),
+                reason=ParkReason(str(r[2])),
+                attempts=int(r[3]),
+                next_attempt_at=datetime.fromisoformat(str(r[4])),
+                topic=str(r[5]),
+                partition=int(r[6]),
+                offset=int(r[7]),
+                key=None if r[8] is None else bytes(r[8]),
+                value=bytes(r[9]),
+                headers=_decode_headers(str(r[10])),
+                parked_at=datetime.fromisoformat(str(r[11])),
+            )
+            for r in rows
+        ]
+
+    async def waits_for_delivery(self, user_id: str) -> bool:
+        """True while a record of this user waits for SMTP: later ones must queue behind it."""
+        async with self._db.execute(
+            "SELECT 1 FROM parked WHERE user_id = ? AND reason IN (?, ?) LIMIT 1",
+            (user_id, ParkReason.DELIVERY_FAILED.value, ParkReason.BEHIND.value),
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
+    async def reschedule(self, event_id: str, reason: ParkReason, attempts: int, next_attempt_at: datetime) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE parked SET reason = ?, attempts = ?, next_attempt_at = ? WHERE event_id = ?",
+                (reason.value, attempts, next_attempt_at.isoformat(), event_id),
+            )
+
+    async def unpark(self, event_id: str) -> None:
+        async with self._transaction() as db:
+            await db.execute("DELETE FROM parked WHERE event_id = ?", (event_id,))

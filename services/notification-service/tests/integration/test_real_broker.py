@@ -1,0 +1,193 @@
+"""Against the real broker (KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092) and the real SMTP sink.
+
+Runs on private topics (a unique suffix per run) so it neither reads nor disturbs the stack's own
+records; the service runs whole: create_app with the real producer and consumer. Deselected by
+default; run with `pytest -m integration` while `./polyglot up --only kafka` is up.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from confluent_kafka import Consumer, Message, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.cimpl import NewTopic
+from fastapi.testclient import TestClient
+
+from notification.config import Settings
+from notification.main import create_app
+from notification.smtp_sink.outbox import ReceivedMail, read_outbox
+from polyglot.events.v1 import notification_events_pb2 as notification_events
+from tests.support import SinkThread, demo_order, order_record, record_of, signup, signup_record
+
+pytestmark = pytest.mark.integration
+
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+T = TypeVar("T")
+
+
+def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 45.0) -> T:
+    """Polls `probe` until it returns something truthy; fails with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def topics() -> Iterator[dict[str, str]]:
+    suffix = uuid.uuid4().hex[:8]
+    names = {base: f"it-{suffix}-{base}" for base in ("user-events", "order-events", "notification-events")}
+    all_topics = [*names.values(), f"{names['user-events']}.dlq", f"{names['order-events']}.dlq"]
+    admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
+    futures = admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1) for t in all_topics])
+    for future in futures.values():
+        future.result(timeout=30)
+    yield names
+    for future in admin.delete_topics(all_topics).values():
+        future.result(timeout=30)
+
+
+def read_all(topic: str, expected: int) -> list[Message]:
+    consumer = Consumer(
+        {"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}", "enable.auto.commit": False}
+    )
+    consumer.assign([TopicPartition(topic, p, 0) for p in range(3)])
+    messages: list[Message] = []
+    try:
+
+        def more() -> list[Message] | None:
+            message = consumer.poll(0.5)
+            if message is not None and message.error() is None:
+                messages.append(message)
+            return messages if len(messages) >= expected else None
+
+        wait_for(f"{expected} records on {topic}", more)
+        return messages
+    finally:
+        consumer.close()
+
+
+def end_offsets(topic: str) -> int:
+    """How many records the topic holds (its partitions' high watermarks, all from offset 0)."""
+    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}"})
+    try:
+        return sum(consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in range(3))
+    finally:
+        consumer.close()
+
+
+def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
+    sink = SinkThread(tmp_path / "sink").start()
+    settings = Settings(
+        kafka_bootstrap_servers=BOOTSTRAP,
+        consumer_group=f"notification-service-it-{uuid.uuid4().hex[:8]}",
+        user_events_topic=topics["user-events"],
+        order_events_topic=topics["order-events"],
+        notification_events_topic=topics["notification-events"],
+        data_dir=tmp_path / "data",
+        smtp_port=sink.port,
+        smtp_sink_maildir=sink.maildir,
+    )
+    user_id = f"it-{uuid.uuid4()}"
+    email = f"{user_id}@example.com"
+    order = order_record(
+        demo_order(user_id=user_id, order_id="o-it"), event_id=str(uuid.uuid4()), correlation_id="corr-o"
+    )
+    welcome = signup_record(signup(user_id=user_id, email=email), event_id=str(uuid.uuid4()), correlation_id="corr-s")
+    poison = record_of("user-events", signup(), key=user_id, ce_type="polyglot.events.v1.NoSuchEvent")
+
+    try:
+        with TestClient(create_app(settings)) as client:
+            wait_for("/health UP", lambda: client.get("/health").status_code == 200)
+            producer = Producer({"bootstrap.servers": BOOTSTRAP})
+            # The order first: its user's sign-up travels on the other topic and arrives later.
+            for topic, record in (
+                (topics["order-events"], order),
+                (topics["user-events"], welcome),
+                (topics["user-events"], poison),
+            ):
+                producer.produce(topic, value=record.value, key=record.key, headers=list(record.headers))
+            assert producer.flush(30) == 0
+
+            sent = read_all(topics["notification-events"], 2)
+            dead = read_all(f"{topics['user-events']}.dlq", 1)
+
+            def two_mails() -> list[ReceivedMail] | None:
+                mails = read_outbox(sink.maildir)
+                return mails if len(mails) >= 2 else None
+
+            mails = wait_for("two mails in the sink", two_mails)
+            metrics = client.get("/metrics").text
+            assert f'notification_records_consumed_total{{topic="{topics["user-events"]}"}} 2.0' in metrics
+            assert "notification_consumer_lag{partition=" in metrics
+
+        # Replay both input topics from the start (a new group, the same database): nothing is sent twice.
+        replay = settings.model_copy(update={"consumer_group": f"{settings.consumer_group}-replay"})
+        with TestClient(create_app(replay)) as client:
+
+            def replayed_all() -> bool:
+                text = client.get("/metrics").text
+                return all(
+                    f'notification_records_consumed_total{{topic="{topics[name]}"}} {count}.0' in text
+                    for name, count in (("user-events", 2), ("order-events", 1))
+                )
+
+            wait_for("the replay to consume all three records", replayed_all)
+            assert 'notification_sends_total{outcome="duplicate",type="welcome"} 1.0' in client.get("/metrics").text
+        assert len(read_outbox(sink.maildir)) == 2
+        assert end_offsets(topics["notification-events"]) == 2
+    finally:
+        sink.stop()
+
+    assert sorted(m.subject for m in mails) == [
+        "Welcome to Kafka Polyglot, Ada Lovelace!",
+        "Your order o-it is pending",
+    ]
+    assert all(m.recipients == (email,) for m in mails)
+    confirmation = next(m for m in mails if m.subject.startswith("Your order"))
+    assert confirmation.correlation_id == "corr-o"
+    assert "Total: USD 109.97" in confirmation.text
+    assert "2 x Kafka mug at USD 29.99 = USD 59.98" in confirmation.text
+    assert "<strong>USD 109.97</strong>" in confirmation.html
+
+    by_cause = {headers_of_message(m)["ce_causationid"]: m for m in sent}
+    assert set(by_cause) == {welcome.header("ce_id"), order.header("ce_id")}
+    for trigger, correlation, kind in (
+        (welcome, "corr-s", notification_events.EMAIL_TYPE_WELCOME),
+        (order, "corr-o", notification_events.EMAIL_TYPE_ORDER_CONFIRMATION),
+    ):
+        message = by_cause[trigger.header("ce_id") or ""]
+        headers = headers_of_message(message)
+        assert message.key() == user_id.encode()
+        assert headers["ce_type"] == "polyglot.events.v1.EmailSentEvent"
+        assert headers["ce_source"] == "/notification-service"
+        assert headers["ce_correlationid"] == correlation
+        event = notification_events.EmailSentEvent.FromString(message.value() or b"")
+        assert event.email_address == email
+        assert event.email_type == kind
+        assert event.event_metadata.event_id == headers["ce_id"]
+        assert event.event_metadata.causation_id == trigger.header("ce_id")
+
+    [letter] = dead
+    dlq = headers_of_message(letter)
+    assert dlq["dlq.reason"] == "unknown-type"
+    assert dlq["dlq.topic"] == topics["user-events"]
+    assert dlq["dlq.group"] == settings.consumer_group
+    assert letter.value() == poison.value and letter.key() == poison.key
+
+
+def headers_of_message(message: Message) -> dict[str, str]:
+    raw = message.headers() or []
+    pairs = raw.items() if isinstance(raw, dict) else raw
+    return {name: value.decode() if isinstance(value, bytes) else str(value or "") for name, value in pairs}
