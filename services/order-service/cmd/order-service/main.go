@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer producerClient.Close()
-	m := metrics.New()
+	m := metrics.New(db.OutboxStats)
 	producer := kafka.NewProducer(producerClient, version, m)
 	topics := []string{kafka.TopicUserEvents}
 	var saga kafka.SagaHandler

@@ -33,7 +33,7 @@ func withCorrelation(next http.Handler, m *metrics.Metrics, log *slog.Logger) ht
 		req := r.WithContext(context.WithValue(r.Context(), correlationKey{}, id))
 		next.ServeHTTP(rec, req)
 		// The mux sets the matched pattern on the request it was handed.
-		m.Request(req.Pattern, rec.status)
+		m.Request(req.Pattern, rec.status, time.Since(start))
 		if r.URL.Path != "/health" && r.URL.Path != "/metrics" {
 			log.InfoContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path,
 				"status", rec.status, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", id)

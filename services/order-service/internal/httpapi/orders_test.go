@@ -49,7 +49,7 @@ func newTestServer(t *testing.T, pub *fakePublisher, health map[string]Pinger) h
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	svc := orders.NewService(st, pub, log, orders.Options{})
-	return NewServer(svc, health, metrics.New(), log)
+	return NewServer(svc, health, metrics.New(st.OutboxStats), log)
 }
 
 func do(t *testing.T, h http.Handler, method, path, body string, headers map[string]string) *httptest.ResponseRecorder {
@@ -314,9 +314,11 @@ func TestMetricsCountRequests(t *testing.T) {
 		t.Fatalf("GET /metrics = %d", rec.Code)
 	}
 	for _, want := range []string{
-		`order_service_http_requests_total{code="201",route="POST /api/orders"} 1`,
-		`order_service_http_requests_total{code="400",route="POST /api/orders"} 1`,
-		`order_service_http_requests_total{code="404",route="GET /api/orders/{id}"} 1`,
+		`http_server_requests_seconds_count{method="POST",status="201",uri="/api/orders"} 1`,
+		`http_server_requests_seconds_count{method="POST",status="400",uri="/api/orders"} 1`,
+		`http_server_requests_seconds_count{method="GET",status="404",uri="/api/orders/{id}"} 1`,
+		`polyglot_outbox_pending_records 0`,
+		`polyglot_outbox_backlog_age_seconds 0`,
 		`go_goroutines`,
 	} {
 		if !strings.Contains(rec.Body.String(), want) {

@@ -86,6 +86,11 @@ func (c *Consumer) Run(ctx context.Context) error {
 		fetches.EachError(func(topic string, partition int32, err error) {
 			c.log.Error("fetch failed", "topic", topic, "partition", partition, "err", err)
 		})
+		fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+			if n := len(p.Records); n > 0 {
+				c.metrics.Lag(c.dlq.group, p.Topic, p.Partition, p.HighWatermark-(p.Records[n-1].Offset+1))
+			}
+		})
 		var stopped error
 		for _, r := range fetches.Records() {
 			// On shutdown the records not yet started stay unmarked, to be consumed again.
@@ -130,14 +135,13 @@ func (p *poison) Error() string { return p.reason + ": " + p.err.Error() }
 // record stays unmarked and is consumed again.
 func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
-	start := time.Now()
 	typ, _ := header(r, HeaderType)
 	handle, err := c.route(r)
 	if err == nil {
 		err = c.handleWithRetry(ctx, log, handle)
 	}
 	if err == nil {
-		c.metrics.Consumed(r.Topic, typ, "handled", time.Since(start))
+		c.metrics.Consumed(r.Topic, typ, metrics.OutcomeOK, eventTime(r))
 		return nil
 	}
 	if ctx.Err() != nil {
@@ -153,7 +157,7 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	if err := c.sendDeadLetter(ctx, log, r, reason, err); err != nil {
 		return err
 	}
-	c.metrics.Consumed(r.Topic, typ, "dead-lettered", time.Since(start))
+	c.metrics.Consumed(r.Topic, typ, metrics.OutcomeDLQ, time.Time{})
 	return nil
 }
 
@@ -238,6 +242,16 @@ func (c *Consumer) routeSaga(r *kgo.Record, typ string, meta orders.EventMeta) (
 	default:
 		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
 	}
+}
+
+// eventTime is the record's ce_time, or the zero time when it has none that parses.
+func eventTime(r *kgo.Record) time.Time {
+	v, _ := header(r, HeaderTime)
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 func userOf(id, email, name string) orders.User {

@@ -58,7 +58,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New()}
+	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New(nil)}
 	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()))
 	admin := h.client()
 	h.admin = kadm.NewClient(admin)
@@ -388,11 +388,15 @@ func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
 
 	exposition := scrape(t, h.metrics)
 	for _, want := range []string{
-		`order_service_dead_letters_total{reason="missing-header",topic="user-events"} 2`,
-		`order_service_dead_letters_total{reason="unknown-type",topic="user-events"} 1`,
-		`order_service_dead_letters_total{reason="decode-error",topic="user-events"} 2`,
-		`order_service_events_consumed_total{outcome="handled",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
-		`order_service_events_produced_total{type="polyglot.events.v1.OrderCreatedEvent"} 1`,
+		`polyglot_dlq_records_total{reason="missing-header",topic="user-events"} 2`,
+		`polyglot_dlq_records_total{reason="unknown-type",topic="user-events"} 1`,
+		`polyglot_dlq_records_total{reason="decode-error",topic="user-events"} 2`,
+		`polyglot_events_consumed_total{outcome="dlq",topic="user-events",type="unknown"} 1`,
+		`polyglot_events_consumed_total{outcome="dlq",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 3`,
+		`polyglot_events_consumed_total{outcome="ok",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
+		`polyglot_events_produced_total{topic="order-events",type="polyglot.events.v1.OrderCreatedEvent"} 1`,
+		`polyglot_event_latency_seconds_count{topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
+		`polyglot_consumer_lag_records{group="order-service",partition="0",topic="user-events"} 0`,
 	} {
 		if !strings.Contains(exposition, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -130,7 +130,7 @@ func (p *Producer) publish(ctx context.Context, userID string, meta orders.Event
 	if err := p.client.ProduceSync(ctx, rec).FirstErr(); err != nil {
 		return fmt.Errorf("produce %s %s to %s: %w", typ, meta.EventID, TopicOrderEvents, err)
 	}
-	p.metrics.Produced(typ)
+	p.metrics.Produced(TopicOrderEvents, typ)
 	return nil
 }
 

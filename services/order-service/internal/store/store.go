@@ -315,6 +315,22 @@ func (s *Store) history(ctx context.Context, orderID string) ([]orders.Step, err
 	return steps, rows.Err()
 }
 
+// OutboxStats counts the events (order announcements and saga steps) stored but not yet
+// acknowledged by the broker, and returns when the oldest of them was stored.
+func (s *Store) OutboxStats(ctx context.Context) (pending int, oldest time.Time, err error) {
+	var min sql.NullString
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(at) FROM order_history WHERE published_at IS NULL`).Scan(&pending, &min)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("outbox stats: %w", err)
+	}
+	if min.Valid {
+		if oldest, err = parseTime(min.String); err != nil {
+			return 0, time.Time{}, fmt.Errorf("outbox stats: %w", err)
+		}
+	}
+	return pending, oldest, nil
+}
+
 // UnpublishedOrders lists the ids of orders created before the given time whose
 // OrderCreatedEvent was never acknowledged, oldest first.
 func (s *Store) UnpublishedOrders(ctx context.Context, before time.Time) ([]string, error) {
