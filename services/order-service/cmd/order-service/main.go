@@ -74,7 +74,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	defer consumerClient.Close()
 
+	directoryClient, err := kafka.NewDirectoryClient(cfg.KafkaBrokers, log)
+	if err != nil {
+		return fmt.Errorf("directory client: %w", err)
+	}
+	defer directoryClient.Close()
+
 	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait, PublishTimeout: cfg.PublishTimeout})
+	directory := kafka.NewDirectory(directoryClient, svc, log)
 	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group, m), svc, saga, log, kafka.DefaultRetry, m)
 	health := map[string]httpapi.Pinger{"database": db, "kafka": producerClient}
 	srv := &http.Server{
@@ -99,6 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer stopRelay()
 	relayDone := make(chan struct{})
 	go func() { defer close(relayDone); svc.RunRelay(relayCtx, 10*time.Second, 30*time.Second) }()
+	directoryDone := make(chan struct{})
+	go func() { defer close(directoryDone); directory.Run(relayCtx) }()
 	serverDone := make(chan error, 1)
 	go func() { serverDone <- srv.Serve(listener) }()
 	log.Info("order-service started", "http_addr", cfg.HTTPAddr, "brokers", cfg.KafkaBrokers, "database", cfg.DatabasePath, "saga", cfg.Saga)
@@ -124,6 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	stopRelay()
 	<-relayDone
+	<-directoryDone
 	stopConsumer()
 	if consumerRunning {
 		if err := <-consumerDone; err != nil {

@@ -250,6 +250,11 @@ func (s *Service) HandleUserSignup(ctx context.Context, su Signup) error {
 	return s.publish(ctx, &o)
 }
 
+// RememberUser records a user in the directory and wakes the requests waiting for them.
+func (s *Service) RememberUser(ctx context.Context, u User) error {
+	return s.HandleUserUpdate(ctx, u)
+}
+
 // HandleUserUpdate keeps the directory's copy of a user current.
 func (s *Service) HandleUserUpdate(ctx context.Context, u User) error {
 	if err := s.store.SaveUser(ctx, u); err != nil {
