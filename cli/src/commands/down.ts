@@ -9,7 +9,7 @@ export const down: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
     if (values.help) {
-      console.log("Usage: ./polyglot down [NAME]...\n\nStops every running component, or only the named ones (e.g. kafka-2), dependents first.");
+      console.log("Usage: ./polyglot down [NAME]...\n\nStops every running component, or only the named ones (e.g. kafka-2, order-service-2), dependents first.");
       return 0;
     }
     try {

@@ -1,4 +1,5 @@
 // The list of subcommands; each lives in a file named after it.
+import { chaos } from "./chaos.js";
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { down } from "./down.js";
@@ -16,6 +17,7 @@ export const commands = {
   down,
   status,
   logs,
+  chaos,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;

@@ -3,12 +3,13 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import type { Command } from "./command.js";
 import { stackStatus } from "../stack/inspect.js";
+import { parseScale } from "../stack/instances.js";
 import { printFailure, statusLines } from "../stack/report.js";
 import { startStack } from "../stack/start.js";
 import { parseBrokerCount } from "../stack/stack-env.js";
 import { UsageError } from "../usage-error.js";
 
-const help = `Usage: ./polyglot up [--brokers 1|3] [--only NAME]...
+const help = `Usage: ./polyglot up [--brokers 1|3] [--only NAME]... [--scale NAME=N,...]
 
 Starts the stack in the background (broker first, then the services in dependency order) and
 waits until each component is healthy. Running it again while the stack is up changes nothing;
@@ -16,9 +17,16 @@ after a component stopped, it starts only what is missing.
 
   --brokers 3   three Kafka brokers on 9092, 9094, 9096 (replication factor 3, min ISR 2)
   --only NAME   start only NAME and what it depends on (e.g. --only kafka)
+  --scale NAME=N,...
+                run N instances (up to 9) of a scalable service in its one consumer group, e.g.
+                --scale order-service=2,notification-service=2. Instance i > 1 is NAME-i with
+                its own log, data dir and HTTP port (<NAME>_<i>_PORT, default NAME's port +
+                100*(i-1): order-service-2 on 8181). The scale stays until the stack is down;
+                a lower one is refused while the surplus instances run (./polyglot down NAME-i).
 
 Ports come from the contract unless overridden: KAFKA_PORT, KAFKA_CONTROLLER_PORT,
-KAFKA_2_PORT, KAFKA_2_CONTROLLER_PORT, KAFKA_3_PORT, KAFKA_3_CONTROLLER_PORT, <SERVICE>_PORT.`;
+KAFKA_2_PORT, KAFKA_2_CONTROLLER_PORT, KAFKA_3_PORT, KAFKA_3_CONTROLLER_PORT, <SERVICE>_PORT,
+<SERVICE>_<i>_PORT.`;
 
 export const up: Command = {
   summary: "start the stack in the background and wait until it is healthy",
@@ -26,7 +34,12 @@ export const up: Command = {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { brokers: { type: "string", default: "1" }, only: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } },
+      options: {
+        brokers: { type: "string", default: "1" },
+        only: { type: "string", multiple: true },
+        scale: { type: "string", multiple: true },
+        help: { type: "boolean", short: "h" },
+      },
     });
     if (values.help) {
       console.log(help);
@@ -34,8 +47,9 @@ export const up: Command = {
     }
     const brokers = parseBrokerCount(values.brokers);
     if (brokers === undefined) throw new UsageError(`--brokers takes 1 or 3, not ${values.brokers}`);
+    const scale = values.scale === undefined ? undefined : parseScale(values.scale);
     try {
-      const outcome = await startStack(ctx, { brokers, vars: process.env, ...(values.only ? { only: values.only } : {}) });
+      const outcome = await startStack(ctx, { brokers, vars: process.env, ...(values.only ? { only: values.only } : {}), ...(scale ? { scale } : {}) });
       if (outcome.kind === "already-up") {
         console.log(`The stack is already up (${outcome.running.join(", ")}): nothing changed.`);
       } else {

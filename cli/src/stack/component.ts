@@ -96,4 +96,19 @@ export interface Component {
   readonly startTimeoutMs?: number;
   /** How long `down` waits after SIGTERM before SIGKILL (default 15 s). */
   readonly stopTimeoutMs?: number;
+  /**
+   * True when several instances may run side by side in one consumer group:
+   * `./polyglot up --scale NAME=N` (N up to 9) then runs NAME plus `NAME-2` ... `NAME-N`.
+   * Each extra instance gets its own log, pid file, data dir and HTTP port; see instances.ts.
+   * A scalable component must:
+   * - read its HTTP port only as `env.port("<NAME>_PORT", default)` (the runner's convention):
+   *   inside instance i that answers `<NAME>_<i>_PORT` or the default + 100 * (i - 1);
+   * - pass `ctx.dataDir(NAME)` as DATA_DIR (inside instance i it is `.polyglot/data/NAME-i`);
+   * - use a consumer group id that does not depend on the instance (the service name), so
+   *   that every instance joins the same group; POLYGLOT_INSTANCE (`NAME-i`, set on instances
+   *   i > 1) may go into a client id or log field.
+   */
+  readonly scalable?: boolean;
+  /** Set by the runner on instance i > 1 of a scalable component (the base's name); never by a component. */
+  readonly instanceOf?: string;
 }

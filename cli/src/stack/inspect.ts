@@ -2,6 +2,7 @@
 // health probe each.
 import type { Context } from "../context.js";
 import type { Component, StackEnv } from "./component.js";
+import { withInstances } from "./instances.js";
 import { alive } from "./process.js";
 import { createStackContext, silentProgress } from "./stack-context.js";
 import { componentsFor } from "./start.js";
@@ -34,7 +35,7 @@ export async function stackStatus(ctx: Context): Promise<StackStatus> {
   const state = await readState(ctx.stateDir);
   const env: StackEnv = createStackEnv(state?.brokers ?? 1, { ...process.env, ...state?.portVars });
   const sc = createStackContext(ctx, env, silentProgress);
-  const known = componentsFor(env, "stack");
+  const known = withInstances(componentsFor(env, "stack"), state?.scale ?? {});
   const one = async (c: Component): Promise<ComponentStatus> => {
     const entry = state?.components.find((r) => r.name === c.name);
     const base = { name: c.name, summary: c.summary, ports: entry?.ports ?? c.ports(env), ...(c.url ? { url: c.url(env) } : {}) };

@@ -6,6 +6,7 @@ import { Listr, type ListrTask } from "listr2";
 import type { Component, Progress, StackContext, StackEnv } from "./component.js";
 import { brokerComponents, stackComponents } from "./components/index.js";
 import type { Context } from "../context.js";
+import { checkScale, normalScale, withInstances, type Scale } from "./instances.js";
 import { startWaves, withDependencies } from "./plan.js";
 import { describeTakenPort, portFree } from "./ports.js";
 import { alive, startDetached, stopGroup } from "./process.js";
@@ -20,8 +21,10 @@ export interface StartOptions {
   readonly vars: Readonly<Record<string, string | undefined>>;
   /** `stack` (default): every component; `broker`: only the broker(s). */
   readonly scope?: "stack" | "broker";
-  /** Only these components and what they depend on. */
+  /** Only these components (with their instances) and what they depend on. */
   readonly only?: readonly string[];
+  /** Instances per scalable service (`--scale`); merged into what a running stack was started with. */
+  readonly scale?: Scale;
   /** Components to use instead of the registry's (unit tests start fakes this way). */
   readonly components?: (env: StackEnv) => readonly Component[];
 }
@@ -95,17 +98,25 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   // A running stack keeps the ports it was started with.
   const vars = state === undefined ? options.vars : { ...options.vars, ...state.portVars };
   const env = createStackEnv(options.brokers, vars);
-  const all = options.components?.(env) ?? componentsFor(env, options.scope ?? "stack");
-  const chosen = options.only === undefined ? [...all] : withDependencies(all, options.only);
+  const registered = options.components?.(env) ?? componentsFor(env, options.scope ?? "stack");
+  if (options.scale !== undefined) checkScale(registered, options.scale);
+  const scale = normalScale({ ...state?.scale, ...options.scale });
+  const all = withInstances(registered, scale);
+  refuseSurplus(registered, all, running);
+  const only = options.only === undefined ? undefined : [...options.only, ...all.filter((c) => c.instanceOf !== undefined && options.only?.includes(c.instanceOf)).map((c) => c.name)];
+  const chosen = only === undefined ? [...all] : withDependencies(all, only);
   const waves = startWaves(chosen);
   const runningNames = new Set(running.map((c) => c.name));
   const toStart = chosen.filter((c) => !runningNames.has(c.name));
-  if (toStart.length === 0) return { kind: "already-up", env, running: chosen.map((c) => c.name) };
+  if (toStart.length === 0) {
+    if (state !== undefined && JSON.stringify(state.scale ?? {}) !== JSON.stringify(scale)) await writeState(ctx.stateDir, { ...state, scale });
+    return { kind: "already-up", env, running: chosen.map((c) => c.name) };
+  }
 
   await checkPorts(toStart, env);
   await mkdir(logDir(ctx.stateDir), { recursive: true });
 
-  let current: StackState = { brokers: options.brokers, portVars: portVarsOf(vars), components: running };
+  let current: StackState = { brokers: options.brokers, portVars: portVarsOf(vars), scale, components: running };
   let writes = Promise.resolve();
   const record = (c: RunningComponent): Promise<void> => {
     current = { ...current, components: [...current.components, c] };
@@ -188,19 +199,20 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     return promise;
   };
 
-  const preparable = toStart.filter((c) => c.prepare !== undefined);
+  // Instances share their service's build: prepare each service once.
+  const preparable = toStart.filter((c, i) => c.prepare !== undefined && toStart.findIndex((o) => (o.instanceOf ?? o.name) === (c.instanceOf ?? c.name)) === i);
   const tasks: ListrTask[] = [];
   if (preparable.length > 0) {
     tasks.push({
-      title: `Prepare ${preparable.map((c) => c.name).join(", ")}`,
+      title: `Prepare ${preparable.map((c) => c.instanceOf ?? c.name).join(", ")}`,
       task: (_, task) =>
         task.newListr(
           preparable.map((c) => ({
-            title: c.name,
+            title: c.instanceOf ?? c.name,
             task: async (_c, t) => {
               const since = performance.now();
               await track(c.prepare?.(stackContext({ update: (m) => (t.output = m) })) ?? Promise.resolve());
-              t.title = `${c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
+              t.title = `${c.instanceOf ?? c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
             },
           })),
           { concurrent: true, exitOnError: true },
@@ -244,6 +256,17 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   const order = chosen.map((c) => c.name);
   const names = started.map((c) => c.name).sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return { kind: "started", env, started: names, seconds: (performance.now() - began) / 1000 };
+}
+
+/** A scale lower than what runs is refused: the surplus instances are named, to be stopped with `down`. */
+function refuseSurplus(registered: readonly Component[], all: readonly Component[], running: readonly RunningComponent[]): void {
+  const wanted = new Set(all.map((c) => c.name));
+  const scalable = registered.filter((c) => c.scalable === true).map((c) => c.name);
+  const surplus = running.filter((r) => !wanted.has(r.name) && scalable.some((base) => new RegExp(`^${base}-\\d+$`).test(r.name)));
+  if (surplus.length > 0) {
+    const names = surplus.map((r) => r.name).join(" ");
+    throw new StackError(`${names.replace(/ /g, ", ")} ${surplus.length === 1 ? "is" : "are"} running, more instances than --scale asks for`, `stop ${surplus.length === 1 ? "it" : "them"} first: ./polyglot down ${names}`);
+  }
 }
 
 /** Stops what a failed `up` started, newest first, so nothing is left half up. */

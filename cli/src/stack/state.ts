@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Scale } from "./instances.js";
 import type { BrokerCount } from "./stack-env.js";
 
 export interface RunningComponent {
@@ -18,6 +19,8 @@ export interface StackState {
   readonly brokers: BrokerCount;
   /** The `*_PORT` variables `up` ran with, so `status` and a later `up` resolve the same ports. */
   readonly portVars: Readonly<Record<string, string>>;
+  /** Instances per scalable service (`up --scale`), kept until the whole stack is down; absent means 1 each. */
+  readonly scale?: Scale;
   readonly components: readonly RunningComponent[];
 }
 

@@ -1,6 +1,7 @@
 // `down`: stops the running components in reverse dependency order (each wave side by side):
 // SIGTERM to the process group, a bounded wait, then SIGKILL; pid files and state go with them.
 import type { Context } from "../context.js";
+import { withInstances } from "./instances.js";
 import { startWaves } from "./plan.js";
 import { stopGroup } from "./process.js";
 import { componentsFor } from "./start.js";
@@ -25,7 +26,7 @@ export async function stopStack(ctx: Context, names: readonly string[] = [], onS
   }
   const targets = state.components.filter((c) => names.length === 0 || names.includes(c.name));
   const env = createStackEnv(state.brokers, { ...process.env, ...state.portVars });
-  const known = componentsFor(env, "stack");
+  const known = withInstances(componentsFor(env, "stack"), state.scale ?? {});
   const timeouts = new Map(known.map((c) => [c.name, c.stopTimeoutMs ?? 15_000]));
   // Dependents stop before what they depend on; a component no longer in the code stops first.
   const order = startWaves(known).map((wave) => wave.map((c) => c.name));

@@ -19,9 +19,16 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker/"],
     needs: "broker",
   }),
-  // Right after `broker`, so that both use the same broker start.
+  // Right after `broker`, so that these use the same broker start.
   pythonIntegration,
   goIntegrationSuite,
+  vitestSuite({
+    name: "cli-integration",
+    summary: "the CLI against the real broker: chaos poison records and DLQ counts (vitest)",
+    dir: "cli",
+    args: ["--config", "vitest.integration.config.ts"],
+    needs: "broker",
+  }),
   vitestSuite({
     name: "broker-failover",
     summary: "3 brokers: one stops, no acknowledged record is lost, it rejoins the ISR (vitest)",

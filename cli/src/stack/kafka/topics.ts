@@ -1,6 +1,6 @@
 // The contract's topics, created idempotently through the admin API: every event topic and
 // its dead-letter topic, 3 partitions each, replicated to every broker of the stack.
-import { Admin } from "@platformatic/kafka";
+import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from "@platformatic/kafka";
 import { StackError } from "../stack-error.js";
 
 export const eventTopics = ["user-events", "order-events", "notification-events", "analytics-events"] as const;
@@ -9,6 +9,14 @@ export const eventTopics = ["user-events", "order-events", "notification-events"
 export const contractTopics: readonly string[] = eventTopics.flatMap((t) => [t, `${t}.dlq`]);
 
 export const topicPartitions = 3;
+
+/**
+ * The largest record batch a contract topic takes: 2 MiB. Kafka's default (1 MiB + 12 bytes)
+ * refuses a 1 MiB value once key, headers and batch overhead are added, and the fault tests send
+ * one (`./polyglot chaos poison`); the `.dlq` copy adds its `dlq.*` headers on top. A producer
+ * that forwards such a record to the DLQ needs a request limit above 1 MiB too.
+ */
+export const topicMaxMessageBytes = 2 * 1024 * 1024;
 
 export interface EnsureTopicsOptions {
   readonly bootstrap: string;
@@ -33,10 +41,21 @@ export async function ensureTopics(options: EnsureTopicsOptions): Promise<string
         topics: missing,
         partitions: topicPartitions,
         replicas: options.replicas,
-        configs: [{ name: "min.insync.replicas", value: String(options.minInsyncReplicas) }],
+        configs: [
+          { name: "min.insync.replicas", value: String(options.minInsyncReplicas) },
+          { name: "max.message.bytes", value: String(topicMaxMessageBytes) },
+        ],
       });
     }
     await waitForLeaders(admin, options.timeoutMs ?? 30_000);
+    // Topics made by an earlier version of this code get the limit too (setting it again changes nothing).
+    await admin.incrementalAlterConfigs({
+      resources: contractTopics.map((name) => ({
+        resourceType: ConfigResourceTypes.TOPIC,
+        resourceName: name,
+        configs: [{ name: "max.message.bytes", configOperation: IncrementalAlterConfigOperationTypes.SET, value: String(topicMaxMessageBytes) }],
+      })),
+    });
     return missing;
   } finally {
     await admin.close();
