@@ -40,6 +40,9 @@ export const orderService: Component = {
   name,
   summary: "order-service (Go)",
   dependsOn: ["kafka"],
+  // Instances share the group `order-service`; each reads all of user-events for its own
+  // directory of users, so any instance can take any user's order.
+  scalable: true,
   ports: (env) => [port(env)],
   url: (env) => `http://127.0.0.1:${port(env)}`,
 

@@ -48,6 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel})).
 		With("service", kafka.ServiceName)
+	if cfg.Instance != "" {
+		log = log.With("instance", cfg.Instance)
+	}
 
 	db, err := store.Open(ctx, cfg.DatabasePath)
 	if err != nil {

@@ -27,6 +27,9 @@ type Config struct {
 	// UserWait (ORDER_USER_WAIT, a Go duration such as 5s) bounds how long a new order
 	// waits for its user's sign-up to arrive before answering 422.
 	UserWait time.Duration
+	// Instance (POLYGLOT_INSTANCE, set by `up --scale` on instances 2..N, e.g.
+	// "order-service-2") names this instance in the logs; empty for the first.
+	Instance string
 	// ShutdownTimeout (SHUTDOWN_TIMEOUT) bounds the graceful stop.
 	ShutdownTimeout time.Duration
 	// PublishTimeout (PUBLISH_TIMEOUT) bounds how long POST /api/orders waits for the
@@ -69,6 +72,7 @@ func Parse(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
 
+	cfg.Instance = get("POLYGLOT_INSTANCE", "")
 	cfg.DatabasePath = filepath.Join(get("DATA_DIR", filepath.Join(".polyglot", "data")), "orders.db")
 
 	cfg.UserWait, err = duration(get("ORDER_USER_WAIT", "5s"))

@@ -25,6 +25,10 @@ func NewProducerClient(brokers []string, log *slog.Logger) (*kgo.Client, error) 
 		kgo.SeedBrokers(brokers...),
 		kgo.ClientID("order-service"),
 		kgo.RequiredAcks(kgo.AllISRAcks()),
+		// The contract topics take records up to 2 MiB (max.message.bytes, set by up); a dead
+		// letter copies a record of any such size, so the batch limit must not be lower
+		// than the 1 MB client default.
+		kgo.ProducerBatchMaxBytes(2<<20),
 		kgo.WithLogger(newLogger(log)),
 	)
 	if err != nil {

@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -59,7 +60,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	t.Cleanup(func() { st.Close() })
 	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New(nil)}
-	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.ProducerBatchMaxBytes(2<<20))
 	admin := h.client()
 	h.admin = kadm.NewClient(admin)
 	return h
@@ -309,7 +310,7 @@ func waitForOrderOf(t *testing.T, h *harness, userID string, n int) {
 
 func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
 	h := newHarness(t)
-	h.start(Group, nil, DefaultRetry)
+	stop := h.start(Group, nil, DefaultRetry)
 	valid := signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "corr-1"})
 	without := func(key string) *kgo.Record {
 		r := signupRecord(t, signupOpts{userID: "user-x", eventID: uuid.NewString(), correlationID: "c"})
@@ -344,6 +345,8 @@ func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
 		{name: "unknown type", record: withType("polyglot.events.v1.Nonsense", nil), wantReason: ReasonUnknownType},
 		{name: "undecodable value", record: withType(typeUserSignup, []byte{0xff, 0xff, 0xff}), wantReason: ReasonDecodeError},
 		{name: "sign-up without user", record: withType(typeUserSignup, []byte{}), wantReason: ReasonDecodeError},
+		// The contract topics take records up to 2 MiB, so a 1 MiB poison record must fit in the DLQ too.
+		{name: "1 MiB of garbage", record: withType(typeUserSignup, bytes.Repeat([]byte{0xff}, 1<<20)), wantReason: ReasonDecodeError},
 	}
 	for _, tt := range tests {
 		h.produce(tt.record)
@@ -386,13 +389,14 @@ func TestPoisonRecordsGoToTheDLQ(t *testing.T) {
 	// The consumer went on past the poison records.
 	waitForOrderOf(t, h, "user-1", 1)
 
+	stop() // the last record's metrics are counted once its handling returned
 	exposition := scrape(t, h.metrics)
 	for _, want := range []string{
 		`polyglot_dlq_records_total{reason="missing-header",topic="user-events"} 2`,
 		`polyglot_dlq_records_total{reason="unknown-type",topic="user-events"} 1`,
-		`polyglot_dlq_records_total{reason="decode-error",topic="user-events"} 2`,
+		`polyglot_dlq_records_total{reason="decode-error",topic="user-events"} 3`,
 		`polyglot_events_consumed_total{outcome="dlq",topic="user-events",type="unknown"} 1`,
-		`polyglot_events_consumed_total{outcome="dlq",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 3`,
+		`polyglot_events_consumed_total{outcome="dlq",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 4`,
 		`polyglot_events_consumed_total{outcome="ok",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
 		`polyglot_events_produced_total{topic="order-events",type="polyglot.events.v1.OrderCreatedEvent"} 1`,
 		`polyglot_event_latency_seconds_count{topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`,
