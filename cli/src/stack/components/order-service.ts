@@ -10,6 +10,7 @@ import path from "node:path";
 import { execa } from "execa";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { httpOk } from "../probes.js";
+import { zipkinSpansUrl } from "./zipkin.js";
 
 const name = "order-service";
 
@@ -70,6 +71,7 @@ export const orderService: Component = {
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         HTTP_PORT: String(port(ctx.env)),
         DATA_DIR: ctx.dataDir(name),
+        ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
       },
     };
   },

@@ -46,6 +46,7 @@ func TestKillNineMidBurst(t *testing.T) {
 			fmt.Sprintf("HTTP_PORT=%d", freePort(t)),
 			"DATA_DIR="+dataDir,
 			"LOG_LEVEL=warn",
+			"ZIPKIN_ENDPOINT=none",
 		)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Start(); err != nil {

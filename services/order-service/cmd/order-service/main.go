@@ -22,6 +22,7 @@ import (
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/tracing"
 )
 
 // version goes into every event's EventMetadata.source_version; set with -ldflags "-X main.version=...".
@@ -52,6 +53,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		log = log.With("instance", cfg.Instance)
 	}
 
+	tp, err := tracing.NewProvider(cfg.ZipkinEndpoint, cfg.ServiceName)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// Last, so the spans of the final requests and records are flushed.
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tp.Shutdown(flushCtx); err != nil {
+			log.Warn("flush spans", "err", err)
+		}
+	}()
+
 	db, err := store.Open(ctx, cfg.DatabasePath)
 	if err != nil {
 		return err
@@ -64,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	defer producerClient.Close()
 	m := metrics.New(db.OutboxStats)
-	producer := kafka.NewProducer(producerClient, version, m)
+	producer := kafka.NewProducer(producerClient, version, m, tp)
 	topics := []string{kafka.TopicUserEvents}
 	var saga kafka.SagaHandler
 	if cfg.Saga {
@@ -85,11 +99,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	svc := orders.NewService(db, producer, log, orders.Options{UserWait: cfg.UserWait, PublishTimeout: cfg.PublishTimeout})
 	directory := kafka.NewDirectory(directoryClient, svc, log)
-	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group, m), svc, saga, log, kafka.DefaultRetry, m)
+	consumer := kafka.NewConsumer(consumerClient, kafka.NewDeadLetters(producerClient, kafka.Group, m), svc, saga, log, kafka.DefaultRetry, m, tp)
 	health := map[string]httpapi.Pinger{"database": db, "kafka": producerClient}
 	srv := &http.Server{
 		Addr:              cfg.HTTPAddr,
-		Handler:           httpapi.NewServer(svc, health, m, log),
+		Handler:           httpapi.NewServer(svc, health, m, tp, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}

@@ -63,6 +63,7 @@ func TestRunServesTheFlow(t *testing.T) {
 		"KAFKA_BOOTSTRAP_SERVERS": strings.Join(cluster.ListenAddrs(), ","),
 		"HTTP_PORT":               fmt.Sprint(port),
 		"DATA_DIR":                filepath.Join(t.TempDir(), "data"),
+		"ZIPKIN_ENDPOINT":         "none",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -30,6 +30,10 @@ type Config struct {
 	// Instance (POLYGLOT_INSTANCE, set by `up --scale` on instances 2..N, e.g.
 	// "order-service-2") names this instance in the logs; empty for the first.
 	Instance string
+	// ZipkinEndpoint (ZIPKIN_ENDPOINT) is where spans go; "none" keeps them in-process.
+	ZipkinEndpoint string
+	// ServiceName (OTEL_SERVICE_NAME) names the service in its traces.
+	ServiceName string
 	// ShutdownTimeout (SHUTDOWN_TIMEOUT) bounds the graceful stop.
 	ShutdownTimeout time.Duration
 	// PublishTimeout (PUBLISH_TIMEOUT) bounds how long POST /api/orders waits for the
@@ -73,6 +77,11 @@ func Parse(getenv func(string) string) (Config, error) {
 	}
 
 	cfg.Instance = get("POLYGLOT_INSTANCE", "")
+	cfg.ZipkinEndpoint = get("ZIPKIN_ENDPOINT", "http://127.0.0.1:9411/api/v2/spans")
+	if strings.EqualFold(cfg.ZipkinEndpoint, "none") {
+		cfg.ZipkinEndpoint = ""
+	}
+	cfg.ServiceName = get("OTEL_SERVICE_NAME", "order-service")
 	cfg.DatabasePath = filepath.Join(get("DATA_DIR", filepath.Join(".polyglot", "data")), "orders.db")
 
 	cfg.UserWait, err = duration(get("ORDER_USER_WAIT", "5s"))

@@ -23,6 +23,7 @@ func TestParse(t *testing.T) {
 				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
 				DatabasePath: filepath.Join(".polyglot", "data", "orders.db"), UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
 				PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
+				ZipkinEndpoint: "http://127.0.0.1:9411/api/v2/spans", ServiceName: "order-service",
 			},
 		},
 		{
@@ -30,12 +31,12 @@ func TestParse(t *testing.T) {
 			env: map[string]string{
 				"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092, 127.0.0.1:9094,", "HTTP_PORT": "18081", "HTTP_HOST": "0.0.0.0",
 				"LOG_LEVEL": "debug", "DATA_DIR": "/tmp/x", "ORDER_USER_WAIT": "250ms", "SHUTDOWN_TIMEOUT": "3s",
-				"ORDER_SAGA": "on", "PAYMENT_LIMIT": "50", "PUBLISH_TIMEOUT": "2s", "POLYGLOT_INSTANCE": "order-service-2",
+				"ORDER_SAGA": "on", "PAYMENT_LIMIT": "50", "PUBLISH_TIMEOUT": "2s", "POLYGLOT_INSTANCE": "order-service-2", "ZIPKIN_ENDPOINT": "none",
 			},
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092", "127.0.0.1:9094"}, HTTPAddr: "0.0.0.0:18081", LogLevel: slog.LevelDebug,
 				DatabasePath: "/tmp/x/orders.db", UserWait: 250 * time.Millisecond, ShutdownTimeout: 3 * time.Second,
-				Saga: true, PaymentLimit: 50_00, PublishTimeout: 2 * time.Second, Instance: "order-service-2",
+				Saga: true, PaymentLimit: 50_00, PublishTimeout: 2 * time.Second, Instance: "order-service-2", ServiceName: "order-service",
 			},
 		},
 		{

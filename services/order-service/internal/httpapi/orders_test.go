@@ -13,6 +13,10 @@ import (
 	"testing"
 	"time"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
@@ -49,7 +53,7 @@ func newTestServer(t *testing.T, pub *fakePublisher, health map[string]Pinger) h
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	svc := orders.NewService(st, pub, log, orders.Options{})
-	return NewServer(svc, health, metrics.New(st.OutboxStats), log)
+	return NewServer(svc, health, metrics.New(st.OutboxStats), sdktrace.NewTracerProvider(), log)
 }
 
 func do(t *testing.T, h http.Handler, method, path, body string, headers map[string]string) *httptest.ResponseRecorder {
@@ -336,6 +340,29 @@ func TestCreateOrderWhileTheBrokerIsDown(t *testing.T) {
 	}
 	if get := do(t, h, "GET", rec.Header().Get("Location"), "", nil); get.Code != http.StatusOK {
 		t.Fatalf("GET the accepted order = %d", get.Code)
+	}
+}
+
+func TestServerSpanContinuesTheRequestTrace(t *testing.T) {
+	spans := tracetest.NewInMemoryExporter()
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	h := NewServer(orders.NewService(st, &fakePublisher{}, log, orders.Options{}), nil, nil,
+		sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans)), log)
+	do(t, h, "GET", "/api/orders/nope", "", map[string]string{"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"})
+	got := spans.GetSpans()
+	if len(got) != 1 {
+		t.Fatalf("%d spans, want 1", len(got))
+	}
+	s := got[0]
+	if s.Name != "GET /api/orders/{id}" || s.SpanKind != trace.SpanKindServer ||
+		s.SpanContext.TraceID().String() != "0af7651916cd43dd8448eb211c80319c" || s.Parent.SpanID().String() != "b7ad6b7169203331" {
+		t.Fatalf("span %s (%v) in trace %s under %s; want the SERVER span of the route under the request's traceparent",
+			s.Name, s.SpanKind, s.SpanContext.TraceID(), s.Parent.SpanID())
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 )
@@ -24,8 +26,8 @@ type Pinger interface {
 }
 
 // NewServer builds the service's whole HTTP handler.
-func NewServer(svc OrderService, health map[string]Pinger, m *metrics.Metrics, log *slog.Logger) http.Handler {
+func NewServer(svc OrderService, health map[string]Pinger, m *metrics.Metrics, tp trace.TracerProvider, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	addRoutes(mux, svc, health, m, log)
-	return withCorrelation(mux, m, log)
+	return withCorrelation(mux, m, tp.Tracer("order-service/http"), log)
 }

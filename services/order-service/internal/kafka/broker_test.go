@@ -71,8 +71,8 @@ func startLiveService(t *testing.T) *liveService {
 		t.Fatal(err)
 	}
 	t.Cleanup(consumer.Close)
-	svc := orders.NewService(st, NewProducer(producer, "it", nil), quietLog, orders.Options{UserWait: 10 * time.Second})
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group, nil), svc, nil, quietLog, DefaultRetry, nil)
+	svc := orders.NewService(st, NewProducer(producer, "it", nil, testTracing), quietLog, orders.Options{UserWait: 10 * time.Second})
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group, nil), svc, nil, quietLog, DefaultRetry, nil, testTracing)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()
@@ -82,7 +82,7 @@ func startLiveService(t *testing.T) *liveService {
 			t.Errorf("consumer: %v", err)
 		}
 	})
-	srv := httptest.NewServer(httpapi.NewServer(svc, nil, nil, quietLog))
+	srv := httptest.NewServer(httpapi.NewServer(svc, nil, nil, testTracing, quietLog))
 	t.Cleanup(srv.Close)
 	return &liveService{group: group, ends: ends, http: srv}
 }

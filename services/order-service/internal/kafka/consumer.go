@@ -9,11 +9,16 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/tracing"
 )
 
 // Handler is what the consumer feeds with the events of user-events.
@@ -62,12 +67,14 @@ type Consumer struct {
 	log     *slog.Logger
 	retry   Retry
 	metrics *metrics.Metrics
+	tracer  trace.Tracer
 }
 
 // NewConsumer builds the loop on a client from NewConsumerClient; saga may be nil when the
 // client does not consume order-events.
-func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga SagaHandler, log *slog.Logger, retry Retry, m *metrics.Metrics) *Consumer {
-	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry, metrics: m}
+func NewConsumer(client *kgo.Client, dlq *DeadLetters, handler Handler, saga SagaHandler, log *slog.Logger, retry Retry, m *metrics.Metrics, tp trace.TracerProvider) *Consumer {
+	return &Consumer{client: client, dlq: dlq, handler: handler, saga: saga, log: log, retry: retry, metrics: m,
+		tracer: tp.Tracer("order-service/kafka")}
 }
 
 // maxPollRecords bounds one poll: a rebalance waits for the records of the last poll to be
@@ -134,7 +141,15 @@ func (p *poison) Error() string { return p.reason + ": " + p.err.Error() }
 // It returns an error only when ctx ended before the record was dealt with, so that the
 // record stays unmarked and is consumed again.
 func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
-	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
+	// A CONSUMER span, child of the record's traceparent, so the chain stays one trace.
+	traceParent, _ := header(r, HeaderTraceParent)
+	ctx = tracing.Propagator.Extract(ctx, propagation.MapCarrier{HeaderTraceParent: traceParent})
+	ctx, span := c.tracer.Start(ctx, r.Topic+" process", trace.WithSpanKind(trace.SpanKindConsumer),
+		trace.WithAttributes(attribute.String("messaging.system", "kafka"), attribute.String("messaging.destination.name", r.Topic),
+			attribute.String("messaging.kafka.message.key", string(r.Key)), attribute.Int64("messaging.kafka.offset", r.Offset),
+			attribute.String("messaging.consumer.group.name", c.dlq.group)))
+	defer span.End()
+	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset, "trace_id", span.SpanContext().TraceID().String())
 	typ, _ := header(r, HeaderType)
 	handle, err := c.route(r)
 	if err == nil {
@@ -153,6 +168,7 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	if errors.As(err, &p) {
 		reason, err = p.reason, p.err
 	}
+	span.SetStatus(codes.Error, reason)
 	log.Error("record sent to dead-letter topic", "reason", reason, "err", err)
 	if err := c.sendDeadLetter(ctx, log, r, reason, err); err != nil {
 		return err

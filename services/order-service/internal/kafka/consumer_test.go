@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +20,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -32,6 +36,11 @@ import (
 // waitFor bounds every wait on the fake broker.
 const waitFor = 20 * time.Second
 
+// testTracing makes real span ids and exports nothing.
+var testTracing = sdktrace.NewTracerProvider()
+
+var traceParentPattern = regexp.MustCompile(`^00-[0-9a-f]{32}-[0-9a-f]{16}-01$`)
+
 var quietLog = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 // harness is an in-process broker (kfake) with the contract's topics, and the service's
@@ -44,6 +53,8 @@ type harness struct {
 	feed  *kgo.Client // writes test records to user-events, all on partition 0 to keep their order
 	// metrics are what the consumers started by the harness count.
 	metrics *metrics.Metrics
+	// tracing makes the spans of the consumers started afterwards.
+	tracing *sdktrace.TracerProvider
 }
 
 func newHarness(t *testing.T) *harness {
@@ -59,7 +70,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New(nil)}
+	h := &harness{t: t, addrs: cluster.ListenAddrs(), store: st, metrics: metrics.New(nil), tracing: testTracing}
 	h.feed = h.client(kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.ProducerBatchMaxBytes(2<<20))
 	admin := h.client()
 	h.admin = kadm.NewClient(admin)
@@ -93,16 +104,16 @@ func (h *harness) startWith(group string, handler Handler, withSaga bool, retry 
 	var saga SagaHandler
 	if withSaga {
 		topics = append(topics, TopicOrderEvents)
-		saga = orders.NewSaga(h.store, NewProducer(producer, "test", nil), orders.LocalPayments{Limit: 100_00}, quietLog)
+		saga = orders.NewSaga(h.store, NewProducer(producer, "test", nil, h.tracing), orders.LocalPayments{Limit: 100_00}, quietLog)
 	}
 	consumer, err := NewConsumerClient(h.addrs, group, topics, quietLog)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	if handler == nil {
-		handler = orders.NewService(h.store, NewProducer(producer, "test", h.metrics), quietLog, orders.Options{})
+		handler = orders.NewService(h.store, NewProducer(producer, "test", h.metrics, h.tracing), quietLog, orders.Options{})
 	}
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group, h.metrics), handler, saga, quietLog, retry, h.metrics)
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group, h.metrics), handler, saga, quietLog, retry, h.metrics, h.tracing)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()
@@ -249,6 +260,37 @@ func TestSignupPublishesWelcomeOrder(t *testing.T) {
 		ev.GetTotalMoney().GetCurrencyCode() != "USD" ||
 		len(ev.GetItems()) != 1 || ev.GetItems()[0].GetProductId() != "welcome-package" {
 		t.Errorf("welcome order event = %v", &ev)
+	}
+}
+
+// TestSpansContinueTheTrace: consuming a sign-up is a CONSUMER span under the record's
+// traceparent, publishing the welcome order a PRODUCER span under it, and the produced
+// record's traceparent names that PRODUCER span.
+func TestSpansContinueTheTrace(t *testing.T) {
+	h := newHarness(t)
+	spans := tracetest.NewInMemoryExporter()
+	h.tracing = sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))
+	stop := h.start(Group, nil, DefaultRetry)
+	h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "c"}))
+	rec := h.read(TopicOrderEvents, 1)[0]
+	stop()
+
+	byName := map[string]tracetest.SpanStub{}
+	for _, s := range spans.GetSpans() {
+		byName[s.Name] = s
+	}
+	consume, produce := byName[TopicUserEvents+" process"], byName[TopicOrderEvents+" publish"]
+	const signupTrace, signupSpan = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+	if consume.SpanKind != trace.SpanKindConsumer || consume.SpanContext.TraceID().String() != signupTrace ||
+		consume.Parent.SpanID().String() != signupSpan {
+		t.Fatalf("consumer span %+v, want a CONSUMER child of %s-%s", consume, signupTrace, signupSpan)
+	}
+	if produce.SpanKind != trace.SpanKindProducer || produce.Parent.SpanID() != consume.SpanContext.SpanID() {
+		t.Fatalf("producer span %+v, want a PRODUCER child of the consumer span", produce)
+	}
+	want := "00-" + signupTrace + "-" + produce.SpanContext.SpanID().String() + "-01"
+	if got := headerMap(rec)[HeaderTraceParent]; got != want {
+		t.Fatalf("traceparent = %s, want %s", got, want)
 	}
 }
 
@@ -472,7 +514,7 @@ func TestSagaOnOrderEvents(t *testing.T) {
 	// An order placed over the service's own path once the user is known: 150.00 is above
 	// the harness's payment limit of 100.00, 30.00 below it.
 	producer := h.client()
-	svc := orders.NewService(h.store, NewProducer(producer, "test", nil), quietLog, orders.Options{UserWait: waitFor})
+	svc := orders.NewService(h.store, NewProducer(producer, "test", nil, testTracing), quietLog, orders.Options{UserWait: waitFor})
 	var placed []orders.Order
 	for _, price := range []string{"30.00", "150.00"} {
 		o, err := svc.PlaceOrder(context.Background(), orders.Draft{UserID: "user-1", Items: []orders.DraftItem{
@@ -565,7 +607,7 @@ func TestRebalanceMidBurstCreatesNoDuplicate(t *testing.T) {
 	}
 
 	instance := func() *countingHandler {
-		return &countingHandler{Service: orders.NewService(h.store, NewProducer(h.client(), "test", nil), quietLog, orders.Options{})}
+		return &countingHandler{Service: orders.NewService(h.store, NewProducer(h.client(), "test", nil, testTracing), quietLog, orders.Options{})}
 	}
 	first, second := instance(), instance()
 	stopFirst := h.start(Group, first, DefaultRetry)

@@ -1,10 +1,6 @@
 package kafka
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -62,25 +58,4 @@ func header(r *kgo.Record, key string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-var traceParentPattern = regexp.MustCompile(`^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$`)
-
-// childTraceParent continues the W3C trace of parent with a new span id, or starts a new
-// trace when parent is empty or malformed.
-func childTraceParent(parent string) string {
-	traceID := ""
-	if m := traceParentPattern.FindStringSubmatch(parent); m != nil && m[1] != "ff" && m[2] != strings.Repeat("0", 32) {
-		traceID = m[2]
-	}
-	if traceID == "" {
-		traceID = randomHex(16)
-	}
-	return "00-" + traceID + "-" + randomHex(8) + "-01"
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux (and panics rather than returning an error since Go 1.24)
-	return hex.EncodeToString(b)
 }

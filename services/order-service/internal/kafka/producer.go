@@ -5,6 +5,10 @@ import (
 	"fmt"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -12,6 +16,7 @@ import (
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/tracing"
 )
 
 // Producer publishes order-service's events on order-events, keyed by user_id, with the
@@ -20,11 +25,12 @@ type Producer struct {
 	client  *kgo.Client
 	version string
 	metrics *metrics.Metrics
+	tracer  trace.Tracer
 }
 
 // NewProducer wraps a producer client; version goes into EventMetadata.source_version.
-func NewProducer(client *kgo.Client, version string, m *metrics.Metrics) *Producer {
-	return &Producer{client: client, version: version, metrics: m}
+func NewProducer(client *kgo.Client, version string, m *metrics.Metrics, tp trace.TracerProvider) *Producer {
+	return &Producer{client: client, version: version, metrics: m, tracer: tp.Tracer("order-service/kafka")}
 }
 
 // PublishOrderCreated sends the order's OrderCreatedEvent.
@@ -114,6 +120,18 @@ func (p *Producer) publish(ctx context.Context, userID string, meta orders.Event
 	if err != nil {
 		return fmt.Errorf("encode %s %s: %w", typ, meta.EventID, err)
 	}
+	// The PRODUCER span is a child of the current span (the HTTP request's, or the consumed
+	// record's); without one (the relay) it continues the trace stored with the event.
+	parent := ctx
+	if !trace.SpanContextFromContext(ctx).IsValid() {
+		parent = tracing.Propagator.Extract(ctx, propagation.MapCarrier{HeaderTraceParent: meta.TraceParent})
+	}
+	spanCtx, span := p.tracer.Start(parent, TopicOrderEvents+" publish", trace.WithSpanKind(trace.SpanKindProducer),
+		trace.WithAttributes(attribute.String("messaging.system", "kafka"), attribute.String("messaging.destination.name", TopicOrderEvents),
+			attribute.String("messaging.kafka.message.key", userID), attribute.String("messaging.message.id", meta.EventID)))
+	defer span.End()
+	carrier := propagation.MapCarrier{}
+	tracing.Propagator.Inject(spanCtx, carrier)
 	rec := &kgo.Record{
 		Topic: TopicOrderEvents,
 		Key:   []byte(userID),
@@ -123,11 +141,12 @@ func (p *Producer) publish(ctx context.Context, userID string, meta orders.Event
 			typ:           typ,
 			correlationID: meta.CorrelationID,
 			causationID:   meta.CausationID,
-			traceParent:   childTraceParent(meta.TraceParent),
+			traceParent:   carrier.Get(HeaderTraceParent),
 			time:          meta.Time,
 		}.records(),
 	}
 	if err := p.client.ProduceSync(ctx, rec).FirstErr(); err != nil {
+		span.SetStatus(codes.Error, err.Error())
 		return fmt.Errorf("produce %s %s to %s: %w", typ, meta.EventID, TopicOrderEvents, err)
 	}
 	p.metrics.Produced(TopicOrderEvents, typ)
