@@ -23,7 +23,7 @@ import (
 
 // Handler is what the consumer feeds with the events of user-events.
 type Handler interface {
-	HandleUserSignup(ctx context.Context, su orders.Signup) error
+	HandleUserSignup(ctx context.Context, su orders.Signup) (duplicate bool, err error)
 	HandleUserUpdate(ctx context.Context, u orders.User) error
 }
 
@@ -129,6 +129,10 @@ func (c *Consumer) commit() {
 	}
 }
 
+// errDuplicate tells the loop that a handler recognised its record as handled before; it is
+// counted, not retried.
+var errDuplicate = errors.New("handled before")
+
 // poison is a record that no retry can fix.
 type poison struct {
 	reason string
@@ -154,6 +158,10 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 	handle, err := c.route(r)
 	if err == nil {
 		err = c.handleWithRetry(ctx, log, handle)
+	}
+	if errors.Is(err, errDuplicate) {
+		c.metrics.Consumed(r.Topic, typ, metrics.OutcomeDuplicate, time.Time{})
+		return nil
 	}
 	if err == nil {
 		c.metrics.Consumed(r.Topic, typ, metrics.OutcomeOK, eventTime(r))
@@ -212,7 +220,11 @@ func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) err
 		su := orders.Signup{User: userOf(ev.GetUserId(), ev.GetEmail(), ev.GetName()), Event: meta}
 		return func(ctx context.Context, log *slog.Logger) error {
 			log.InfoContext(ctx, "user signed up", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", su.User.ID)
-			return c.handler.HandleUserSignup(ctx, su)
+			duplicate, err := c.handler.HandleUserSignup(ctx, su)
+			if duplicate {
+				err = errDuplicate
+			}
+			return err
 		}, nil
 	case typeUserUpdated:
 		var ev eventsv1.UserUpdatedEvent
@@ -285,7 +297,7 @@ func (c *Consumer) handleWithRetry(ctx context.Context, log *slog.Logger, handle
 		attemptCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 		err := handle(attemptCtx, log)
 		cancel()
-		if err == nil || attempt >= c.retry.Attempts || ctx.Err() != nil {
+		if err == nil || errors.Is(err, errDuplicate) || attempt >= c.retry.Attempts || ctx.Err() != nil {
 			return err
 		}
 		log.Warn("handler failed, retrying", "attempt", attempt, "err", err)

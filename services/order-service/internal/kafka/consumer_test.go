@@ -328,8 +328,12 @@ func TestRedeliveredAndReplayedSignupsCreateNothingNew(t *testing.T) {
 		t.Fatalf("%d records on %s after a duplicate sign-up, want 2", n, TopicOrderEvents)
 	}
 
-	// Replaying user-events from the start (a new group, same database) creates nothing new.
 	stop()
+	if want := `polyglot_events_consumed_total{outcome="duplicate",topic="user-events",type="polyglot.events.v1.UserSignupEvent"} 1`; !strings.Contains(scrape(t, h.metrics), want) {
+		t.Errorf("/metrics lacks %s", want)
+	}
+
+	// Replaying user-events from the start (a new group, same database) creates nothing new.
 	h.start("order-service-replay", nil, DefaultRetry)
 	third := signupOpts{userID: "user-3", eventID: uuid.NewString(), correlationID: "corr-3"}
 	h.produce(signupRecord(t, third))
@@ -463,11 +467,11 @@ type failingHandler struct {
 	attempts int
 }
 
-func (f *failingHandler) HandleUserSignup(context.Context, orders.Signup) error {
+func (f *failingHandler) HandleUserSignup(context.Context, orders.Signup) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.attempts++
-	return errors.New("database is locked")
+	return false, errors.New("database is locked")
 }
 
 func (f *failingHandler) HandleUserUpdate(context.Context, orders.User) error { return nil }
@@ -572,7 +576,7 @@ type countingHandler struct {
 	handled int
 }
 
-func (c *countingHandler) HandleUserSignup(ctx context.Context, su orders.Signup) error {
+func (c *countingHandler) HandleUserSignup(ctx context.Context, su orders.Signup) (bool, error) {
 	time.Sleep(10 * time.Millisecond)
 	c.mu.Lock()
 	c.handled++

@@ -76,7 +76,7 @@ func sagaFixture(t *testing.T, items []orders.DraftItem) (*orders.Saga, *store.S
 	t.Helper()
 	svc, st, _ := newService(t, 0)
 	ctx := context.Background()
-	if err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
 		t.Fatal(err)
 	}
 	o, err := svc.PlaceOrder(ctx, orders.Draft{UserID: "u1", Items: items}, orders.Origin{CorrelationID: "corr-order"})

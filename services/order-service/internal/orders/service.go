@@ -207,10 +207,11 @@ func (s *Service) OrdersOfUser(ctx context.Context, userID string) ([]Order, err
 // HandleUserSignup records the user in the directory, wakes the requests waiting for them and
 // creates their free welcome order exactly once: its id derives from the sign-up's event id,
 // so a redelivered sign-up finds the order already there and only publishes it again if the
-// first attempt was never acknowledged.
-func (s *Service) HandleUserSignup(ctx context.Context, su Signup) error {
+// first attempt was never acknowledged. duplicate says that the sign-up had been handled
+// before (its welcome order existed and was announced).
+func (s *Service) HandleUserSignup(ctx context.Context, su Signup) (duplicate bool, err error) {
 	if err := s.store.SaveUser(ctx, su.User); err != nil {
-		return fmt.Errorf("save user %s: %w", su.User.ID, err)
+		return false, fmt.Errorf("save user %s: %w", su.User.ID, err)
 	}
 	s.arrivals.announce(su.User.ID)
 
@@ -235,19 +236,19 @@ func (s *Service) HandleUserSignup(ctx context.Context, su Signup) error {
 	}
 	created, err := s.store.CreateOrder(ctx, o)
 	if err != nil {
-		return fmt.Errorf("store welcome order %s: %w", id, err)
+		return false, fmt.Errorf("store welcome order %s: %w", id, err)
 	}
 	if !created {
 		if o, err = s.store.Order(ctx, id); err != nil {
-			return fmt.Errorf("load welcome order %s: %w", id, err)
+			return false, fmt.Errorf("load welcome order %s: %w", id, err)
 		}
 		if o.Published {
 			s.log.InfoContext(ctx, "welcome order already created", "order_id", id, "user_id", o.UserID,
 				"correlation_id", o.Event.CorrelationID)
-			return nil
+			return true, nil
 		}
 	}
-	return s.publish(ctx, &o)
+	return false, s.publish(ctx, &o)
 }
 
 // RememberUser records a user in the directory and wakes the requests waiting for them.

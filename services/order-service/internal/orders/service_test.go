@@ -66,7 +66,7 @@ func demoDraft(userID string) orders.Draft {
 func TestPlaceOrderPublishesExactTotal(t *testing.T) {
 	svc, _, pub := newService(t, 0)
 	ctx := context.Background()
-	if err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
 		t.Fatal(err)
 	}
 	o, err := svc.PlaceOrder(ctx, demoDraft("u1"), orders.Origin{CorrelationID: "corr-http"})
@@ -121,7 +121,7 @@ func TestPlaceOrderWaitsForTheSignup(t *testing.T) {
 		t.Fatalf("PlaceOrder returned before the sign-up arrived: %+v, %v", r.o, r.err)
 	case <-time.After(100 * time.Millisecond):
 	}
-	if err := svc.HandleUserSignup(ctx, signup("late", "ev-late")); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, signup("late", "ev-late")); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -147,9 +147,13 @@ func TestWelcomeOrderExactlyOncePerSignup(t *testing.T) {
 	svc, _, pub := newService(t, 0)
 	ctx := context.Background()
 	su := signup("u1", "ev-1")
-	for range 3 {
-		if err := svc.HandleUserSignup(ctx, su); err != nil {
+	for i := range 3 {
+		duplicate, err := svc.HandleUserSignup(ctx, su)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if duplicate != (i > 0) {
+			t.Fatalf("delivery %d: duplicate = %v", i+1, duplicate)
 		}
 	}
 	got := pub.orders()
@@ -166,7 +170,7 @@ func TestWelcomeOrderExactlyOncePerSignup(t *testing.T) {
 	}
 
 	// A second sign-up event (another user) gets its own welcome order.
-	if err := svc.HandleUserSignup(ctx, signup("u2", "ev-2")); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, signup("u2", "ev-2")); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(pub.orders()); n != 2 {
@@ -179,7 +183,7 @@ func TestWelcomeOrderRepublishedWhenFirstPublishFailed(t *testing.T) {
 	ctx := context.Background()
 	su := signup("u1", "ev-1")
 	pub.failing = true
-	if err := svc.HandleUserSignup(ctx, su); !errors.Is(err, orders.ErrNotPublished) {
+	if _, err := svc.HandleUserSignup(ctx, su); !errors.Is(err, orders.ErrNotPublished) {
 		t.Fatalf("err = %v, want ErrNotPublished", err)
 	}
 	stored, err := st.Order(ctx, orders.WelcomeOrderID("ev-1"))
@@ -187,7 +191,7 @@ func TestWelcomeOrderRepublishedWhenFirstPublishFailed(t *testing.T) {
 		t.Fatalf("stored = %+v, %v; want an unpublished welcome order", stored, err)
 	}
 	pub.failing = false
-	if err := svc.HandleUserSignup(ctx, su); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, su); err != nil {
 		t.Fatal(err)
 	}
 	got := pub.orders()
@@ -199,7 +203,7 @@ func TestWelcomeOrderRepublishedWhenFirstPublishFailed(t *testing.T) {
 func TestRelayPublishesWhatTheBrokerMissed(t *testing.T) {
 	svc, _, pub := newService(t, 0)
 	ctx := context.Background()
-	if err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
+	if _, err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
 		t.Fatal(err)
 	}
 	pub.failing = true
@@ -234,7 +238,7 @@ func TestPlaceOrderSeesASignupStoredByAnotherService(t *testing.T) {
 		_, err := waiting.PlaceOrder(context.Background(), demoDraft("shared"), orders.Origin{})
 		done <- err
 	}()
-	if err := other.HandleUserSignup(context.Background(), signup("shared", "ev-shared")); err != nil {
+	if _, err := other.HandleUserSignup(context.Background(), signup("shared", "ev-shared")); err != nil {
 		t.Fatal(err)
 	}
 	select {
