@@ -1,6 +1,7 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
 import { goIntegrationSuite, goSuite } from "./go.js";
+import { javaIntegrationSuite, javaPostgresSuite, javaSuite } from "./java.js";
 import { observability } from "./observability.js";
 import { python, pythonIntegration } from "./python.js";
 import { schemas } from "./schemas.js";
@@ -10,6 +11,7 @@ import { vitestSuite } from "./vitest-suite.js";
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
   schemas,
+  javaSuite,
   python,
   goSuite,
   vitestSuite({
@@ -36,5 +38,7 @@ export const suites: readonly Suite[] = [
     args: ["integration/broker3/"],
     needs: "broker3",
   }),
+  javaIntegrationSuite,
+  javaPostgresSuite,
   observability,
 ];

@@ -26,6 +26,7 @@ export async function clusterId(stateDir: string, brokers: number): Promise<stri
   const file = path.join(clusterDir(stateDir, brokers), "cluster-id");
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   await mkdir(path.dirname(file), { recursive: true });
+  // An id may start with "-"; it is passed as --cluster-id=ID so the option parser never takes it for a flag.
   const id = randomBytes(16).toString("base64url");
   // wx: brokers prepared side by side must agree on one id, so only the first writer wins.
   try {
@@ -47,7 +48,7 @@ export async function formatStorage(ctx: StackContext, files: BrokerFiles, class
   ctx.progress.update(`formatting ${path.relative(ctx.root, files.data)}`);
   await ctx.exec({
     command: javaCommand(ctx.env.vars),
-    args: ["-cp", classpath, `-Dlog4j2.configurationFile=${log4jConfig}`, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", id, "-c", files.properties],
+    args: ["-cp", classpath, `-Dlog4j2.configurationFile=${log4jConfig}`, "kafka.tools.StorageTool", "format", "--ignore-formatted", `--cluster-id=${id}`, "-c", files.properties],
     cwd: files.dir,
     hint: `delete ${path.relative(ctx.root, files.dir)} and run ./polyglot up again`,
   });
