@@ -135,10 +135,15 @@ async function poison(ctx: Context, topic: string, waitText: string, bootstrap?:
   const missing = missingReasons(before, after, expected);
   if (missing.size > 0) {
     console.log(pc.red(`not in ${dlq} after ${waitSeconds} s: ${[...missing].map(([r, n]) => `${n} x ${r}`).join(", ")}`));
+    // A consumer that cannot dead-letter a record retries it and stops its partition: lag shows that.
+    console.log("consumer groups now:");
+    await showGroups(address);
     console.log(`Next: is a service consuming ${topic} running (./polyglot status)? Its log says what it did: ./polyglot logs --correlation ${correlationId}`);
     return 1;
   }
   console.log(pc.green(`every poison record is in ${dlq} with the expected reason. ./polyglot logs --correlation ${correlationId} shows what each service did.`));
+  console.log("consumer groups now:");
+  await showGroups(address);
   return 0;
 }
 
