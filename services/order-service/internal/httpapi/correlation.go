@@ -47,9 +47,8 @@ func withCorrelation(next http.Handler, m *metrics.Metrics, tracer trace.Tracer,
 		span.SetAttributes(attribute.Int("http.response.status_code", rec.status), attribute.String("correlation_id", id))
 		m.Request(req.Pattern, rec.status, time.Since(start))
 		if r.URL.Path != "/health" && r.URL.Path != "/metrics" {
-			log.InfoContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path,
-				"status", rec.status, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", id,
-				"trace_id", span.SpanContext().TraceID().String())
+			log.InfoContext(ctx, "http request", "method", r.Method, "path", r.URL.Path,
+				"status", rec.status, "duration_ms", time.Since(start).Milliseconds(), "correlation_id", id)
 		}
 	})
 }

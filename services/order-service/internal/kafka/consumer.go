@@ -153,7 +153,7 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 			attribute.String("messaging.kafka.message.key", string(r.Key)), attribute.Int64("messaging.kafka.offset", r.Offset),
 			attribute.String("messaging.consumer.group.name", c.dlq.group)))
 	defer span.End()
-	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset, "trace_id", span.SpanContext().TraceID().String())
+	log := c.log.With("topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
 	typ, _ := header(r, HeaderType)
 	handle, err := c.route(r)
 	if err == nil {
@@ -177,7 +177,7 @@ func (c *Consumer) process(ctx context.Context, r *kgo.Record) error {
 		reason, err = p.reason, p.err
 	}
 	span.SetStatus(codes.Error, reason)
-	log.Error("record sent to dead-letter topic", "reason", reason, "err", err)
+	log.ErrorContext(ctx, "record sent to dead-letter topic", "reason", reason, "err", err)
 	if err := c.sendDeadLetter(ctx, log, r, reason, err); err != nil {
 		return err
 	}
@@ -300,7 +300,7 @@ func (c *Consumer) handleWithRetry(ctx context.Context, log *slog.Logger, handle
 		if err == nil || errors.Is(err, errDuplicate) || attempt >= c.retry.Attempts || ctx.Err() != nil {
 			return err
 		}
-		log.Warn("handler failed, retrying", "attempt", attempt, "err", err)
+		log.WarnContext(ctx, "handler failed, retrying", "attempt", attempt, "err", err)
 		if err := sleep(ctx, pause); err != nil {
 			return err
 		}
@@ -317,7 +317,7 @@ func (c *Consumer) sendDeadLetter(ctx context.Context, log *slog.Logger, r *kgo.
 		if err == nil {
 			return nil
 		}
-		log.Error("dead letter not written, retrying", "err", err)
+		log.ErrorContext(ctx, "dead letter not written, retrying", "err", err)
 		if err := sleep(ctx, pause); err != nil {
 			return err
 		}
