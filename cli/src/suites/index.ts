@@ -1,5 +1,6 @@
 // Every suite that `./polyglot test` runs, in order: fast unit suites first, then the ones
 // that start real processes. Add a suite by adding a file beside this one and listing it here.
+import { goIntegrationSuite, goSuite } from "./go.js";
 import { javaIntegrationSuite, javaPostgresSuite, javaSuite } from "./java.js";
 import { observability } from "./observability.js";
 import { python, pythonIntegration } from "./python.js";
@@ -14,6 +15,7 @@ export const suites: readonly Suite[] = [
   javaSuite,
   python,
   analyticsSuite,
+  goSuite,
   vitestSuite({
     name: "broker",
     summary: "a record with the contract's headers through the real broker (vitest)",
@@ -26,6 +28,7 @@ export const suites: readonly Suite[] = [
   analyticsBrokerSuite,
   javaIntegrationSuite,
   javaPostgresSuite,
+  goIntegrationSuite,
   vitestSuite({
     name: "cli-integration",
     summary: "the CLI against the real broker: chaos poison records and DLQ counts (vitest)",

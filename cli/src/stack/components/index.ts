@@ -6,13 +6,14 @@ import type { Component, StackEnv } from "../component.js";
 import { analyticsService } from "./analytics-service.js";
 import { kafkaComponents } from "./kafka.js";
 import { notificationService } from "./notification-service.js";
+import { orderService } from "./order-service.js";
 import { prometheus } from "./prometheus.js";
 import { smtpSink } from "./smtp-sink.js";
 import { userService } from "./user-service.js";
 import { zipkin } from "./zipkin.js";
 
 /** The services and side processes, in any order: the runner starts them by `dependsOn`. */
-const services: readonly Component[] = [userService, smtpSink, notificationService, analyticsService, prometheus, zipkin];
+const services: readonly Component[] = [userService, orderService, smtpSink, notificationService, analyticsService, prometheus, zipkin];
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {

@@ -1,0 +1,33 @@
+// The Go suites of order-service, run by `go test` through gotestsum (pinned as a tool in
+// services/order-service/go.mod) so that they leave a JUnit report. Go downloads the modules
+// into its usual cache on first use.
+//   go             - unit tests, kfake consumer tests and the shared-vector test
+//   go-integration - the service's consumer, producer and HTTP API against the real broker
+//                    (build tag `integration`), reading back the exact records it wrote
+import path from "node:path";
+import { execa } from "execa";
+import type { Context } from "../context.js";
+import type { Suite, SuiteRun } from "./suite.js";
+
+async function gotestsum(ctx: Context, report: string, goTestArgs: readonly string[]): Promise<SuiteRun> {
+  const { exitCode } = await execa(
+    "go",
+    ["tool", "gotestsum", "--format", ctx.ci ? "standard-quiet" : "pkgname", "--junitfile", report, "--", ...goTestArgs],
+    { cwd: path.join(ctx.root, "services", "order-service"), stdio: "inherit", reject: false },
+  );
+  return { exitCode: exitCode ?? 1, reports: [report] };
+}
+
+export const goSuite: Suite = {
+  name: "go",
+  summary: "order-service: unit, kfake consumer and vector tests (go test)",
+  run: (ctx, reportDir) => gotestsum(ctx, path.join(reportDir, "go.xml"), ["./..."]),
+};
+
+export const goIntegrationSuite: Suite = {
+  name: "go-integration",
+  summary: "order-service against the real broker: the records it writes, read back (go test)",
+  needs: "broker",
+  run: (ctx, reportDir) =>
+    gotestsum(ctx, path.join(reportDir, "go-integration.xml"), ["-tags", "integration", "-count=1", "-run", "^TestBroker", "./internal/kafka/"]),
+};

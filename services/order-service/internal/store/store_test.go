@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
+)
+
+func sampleOrder(id string) orders.Order {
+	now := time.Date(2026, 11, 25, 9, 30, 0, 123456789, time.UTC)
+	return orders.Order{
+		ID: id, UserID: "u1", Status: orders.StatusPending, Currency: "USD",
+		Items: []orders.Item{
+			{ProductID: "prod_1", ProductName: "Mug ☕", Quantity: 2, UnitPrice: 2999},
+			{ProductID: "prod_2", Quantity: 1, UnitPrice: 4999},
+		},
+		Total:     10997,
+		CreatedAt: now,
+		Event:     orders.EventMeta{EventID: "ev", CorrelationID: "corr", CausationID: "cause", TraceParent: "tp", Time: now},
+	}
+}
+
+func TestOrderRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		path func(t *testing.T) string
+	}{
+		{name: "memory", path: func(*testing.T) string { return ":memory:" }},
+		{name: "file", path: func(t *testing.T) string { return filepath.Join(t.TempDir(), "nested", "orders.db") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := Open(ctx, tt.path(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+
+			want := sampleOrder("o1")
+			created, err := st.CreateOrder(ctx, want)
+			if err != nil || !created {
+				t.Fatalf("CreateOrder = %v, %v", created, err)
+			}
+			got, err := st.Order(ctx, "o1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want.History = []orders.Step{{Status: orders.StatusPending, At: want.CreatedAt, EventID: "ev"}}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("got  %+v\nwant %+v", got, want)
+			}
+
+			if err := st.MarkPublished(ctx, "o1"); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.Order(ctx, "o1"); !got.Published {
+				t.Fatal("order not marked published")
+			}
+		})
+	}
+}
+
+func TestCreateOrderKeepsTheFirst(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	first := sampleOrder("o1")
+	if _, err := st.CreateOrder(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	second := sampleOrder("o1")
+	second.Total, second.Items = 1, second.Items[:1]
+	created, err := st.CreateOrder(ctx, second)
+	if err != nil || created {
+		t.Fatalf("second CreateOrder = %v, %v; want not created", created, err)
+	}
+	got, _ := st.Order(ctx, "o1")
+	if got.Total != first.Total || len(got.Items) != 2 {
+		t.Fatalf("the second insert changed the order: %+v", got)
+	}
+}
+
+func TestOrderNotFound(t *testing.T) {
+	st, err := Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Order(context.Background(), "missing"); !errors.Is(err, orders.ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestUsers(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok, err := st.UserExists(ctx, "u1"); err != nil || ok {
+		t.Fatalf("UserExists before save = %v, %v", ok, err)
+	}
+	for _, name := range []string{"First", "Renamed"} {
+		if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := st.UserExists(ctx, "u1"); err != nil || !ok {
+		t.Fatalf("UserExists after save = %v, %v", ok, err)
+	}
+}
+
+func TestTransition(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CreateOrder(ctx, sampleOrder("o1")); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name          string
+		from, to      orders.Status
+		eventID       string
+		wantErr       error
+		wantStatus    orders.Status
+		wantPublished bool
+	}{
+		{name: "pending to confirmed", from: orders.StatusPending, to: orders.StatusConfirmed, eventID: "pay", wantStatus: orders.StatusConfirmed},
+		{name: "the same step again", from: orders.StatusPending, to: orders.StatusConfirmed, eventID: "pay", wantStatus: orders.StatusConfirmed},
+		{name: "a stale step", from: orders.StatusPending, to: orders.StatusCancelled, eventID: "cancel", wantErr: orders.ErrStaleTransition},
+		{name: "confirmed to shipped", from: orders.StatusConfirmed, to: orders.StatusShipped, eventID: "ship", wantStatus: orders.StatusShipped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			step, err := st.Transition(ctx, "o1", tt.from, tt.to, tt.eventID, at)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			if step.Status != tt.wantStatus || step.EventID != tt.eventID || step.Published != tt.wantPublished {
+				t.Fatalf("step = %+v", step)
+			}
+		})
+	}
+	if err := st.MarkStepPublished(ctx, "pay"); err != nil {
+		t.Fatal(err)
+	}
+	if step, _ := st.Transition(ctx, "o1", orders.StatusPending, orders.StatusConfirmed, "pay", at); !step.Published {
+		t.Fatal("a published step reads as unpublished")
+	}
+	o, err := st.Order(ctx, "o1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []orders.Status
+	for _, s := range o.History {
+		got = append(got, s.Status)
+	}
+	want := []orders.Status{orders.StatusPending, orders.StatusConfirmed, orders.StatusShipped}
+	if o.Status != orders.StatusShipped || !reflect.DeepEqual(got, want) {
+		t.Fatalf("status %s, history %v; want SHIPPED after %v", o.Status, got, want)
+	}
+}
