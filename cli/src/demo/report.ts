@@ -22,9 +22,12 @@ function answer(label: string, a: HttpAnswer): void {
   console.log(`   ${color(String(a.status))} ${JSON.stringify(a.body)}`);
 }
 
-function chain(title: string, records: readonly EventRecord[]): void {
+function chain(title: string, all: readonly EventRecord[]): void {
   heading(title);
-  const byId = new Map(records.map((r) => [r.headers.ce_id, r]));
+  // analytics-service answers each event with AnalyticsUpdates: counted here, not listed.
+  const updates = all.filter((r) => r.topic === "analytics-events").length;
+  const records = all.filter((r) => r.topic !== "analytics-events");
+  const byId = new Map(all.map((r) => [r.headers.ce_id, r]));
   for (const r of records) {
     const service = (r.headers.ce_source ?? "").replace(/^\//, "");
     const cause = byId.get(r.headers.ce_causationid ?? "");
@@ -34,6 +37,7 @@ function chain(title: string, records: readonly EventRecord[]): void {
     );
   }
   if (records.length === 0) console.log(pc.yellow("   (no events read back for this correlation id)"));
+  if (updates > 0) console.log(pc.dim(`   + ${updates} AnalyticsUpdate events from analytics-service (TypeScript) on analytics-events`));
 }
 
 export function printDemo(result: DemoResult, urls: { user: string; order: string }): void {

@@ -8,7 +8,8 @@ function urlOf(env: StackEnv, name: string): string {
   const component = stackComponents(env).find((c) => c.name === name);
   const url = component?.url?.(env);
   if (url === undefined) throw new Error(`the stack has no component '${name}' with a URL`);
-  return url.replace(/\/+$/, "");
+  // A component may show a page of its own (analytics shows /dashboard/): the API is at its origin.
+  return new URL(url).origin;
 }
 
 export function demoUrls(env: StackEnv): DemoUrls {

@@ -49,6 +49,20 @@ function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord
 }
 
 /**
+ * Orders two RFC 3339 UTC times to the nanosecond. The services write 3, 6 or 9 fractional
+ * digits, so neither string order ("…48.1Z" after "…48.15Z") nor Date.parse (milliseconds) will do.
+ */
+export function compareTimes(a: string, b: string): number {
+  const key = (t: string): string => {
+    const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(t);
+    return match ? `${match[1]}.${(match[2] ?? "").padEnd(9, "0")}` : t;
+  };
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
  * A live, growing copy of the topics. It joins a throwaway consumer group that starts at the
  * earliest offset and commits nothing, so it never disturbs the services' groups.
  */
@@ -79,7 +93,7 @@ export class EventLog {
   chain(correlationId: string): EventRecord[] {
     return this.records
       .filter((r) => r.headers.ce_correlationid === correlationId)
-      .sort((a, b) => (a.headers.ce_time ?? "").localeCompare(b.headers.ce_time ?? ""));
+      .sort((a, b) => compareTimes(a.headers.ce_time ?? "", b.headers.ce_time ?? ""));
   }
 
   /** Waits until `predicate` holds for the records read so far; throws naming `what` after `timeoutMs`. */
