@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -38,7 +39,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = await Database.open(settings.database_path)
+        database = await Database.open(
+            settings.database_path,
+            owner=settings.polyglot_instance,
+            lease=timedelta(seconds=settings.claim_lease_seconds),
+        )
         publisher = publisher_factory(settings)
         runtime = Runtime.build(settings, database, publisher)
         app.state.runtime = runtime

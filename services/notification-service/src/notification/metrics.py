@@ -22,6 +22,12 @@ class Metrics:
         self._dead_letters = Counter(
             "notification_dead_letters", "Records sent to a DLQ topic", ["topic", "reason"], registry=self.registry
         )
+        self._given_up = Counter(
+            "notification_records_given_up",
+            "Records skipped after every try failed (their DLQ copy or their events could not be written)",
+            ["topic"],
+            registry=self.registry,
+        )
         self._consumed = Counter(
             "notification_records_consumed", "Records handled by the consumer", ["topic"], registry=self.registry
         )
@@ -40,6 +46,9 @@ class Metrics:
 
     def dead_letter(self, topic: str, reason: str) -> None:
         self._dead_letters.labels(topic=topic, reason=reason).inc()
+
+    def given_up(self, topic: str) -> None:
+        self._given_up.labels(topic=topic).inc()
 
     def consumed(self, topic: str) -> None:
         self._consumed.labels(topic=topic).inc()

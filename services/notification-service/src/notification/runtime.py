@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from notification.config import Settings
-from notification.kafka.consumer import EventConsumer
+from notification.kafka.consumer import EventConsumer, HandlingRetry
 from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
 from notification.kafka.outbox_relay import OutboxRelay
 from notification.kafka.publisher import Publisher
@@ -117,9 +117,12 @@ class Runtime:
             consumer = EventConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
                 group=self.settings.consumer_group,
+                client_id=self.settings.polyglot_instance,
                 topics=(self.settings.user_events_topic, self.settings.order_events_topic),
                 handle=self.process,
                 on_handled=self._handled,
+                on_given_up=self.metrics.given_up,
+                retry=HandlingRetry(attempts=self.settings.record_attempts),
             )
             self.consumer_task = asyncio.create_task(
                 self._supervise("consumer", consumer.run(self.stop)), name="consumer"

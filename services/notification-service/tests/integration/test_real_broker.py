@@ -29,6 +29,9 @@ from tests.support import SinkThread, demo_order, order_record, record_of, signu
 pytestmark = pytest.mark.integration
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+# What `./polyglot up` sets on the contract's topics (cli/src/stack/kafka/topics.ts).
+TOPIC_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+MIB = 1024 * 1024
 T = TypeVar("T")
 
 
@@ -50,7 +53,17 @@ def topics() -> Iterator[dict[str, str]]:
     names = {base: f"it-{suffix}-{base}" for base in ("user-events", "order-events", "notification-events")}
     all_topics = [*names.values(), f"{names['user-events']}.dlq", f"{names['order-events']}.dlq"]
     admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
-    futures = admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1) for t in all_topics])
+    futures = admin.create_topics(
+        [
+            NewTopic(
+                t,
+                num_partitions=3,
+                replication_factor=1,
+                config={"max.message.bytes": str(TOPIC_MAX_MESSAGE_BYTES)},
+            )
+            for t in all_topics
+        ]
+    )
     for future in futures.values():
         future.result(timeout=30)
     yield names
@@ -87,9 +100,8 @@ def end_offsets(topic: str) -> int:
         consumer.close()
 
 
-def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
-    sink = SinkThread(tmp_path / "sink").start()
-    settings = Settings(
+def settings_for(tmp_path: Path, topics: dict[str, str], sink: SinkThread) -> Settings:
+    return Settings(
         kafka_bootstrap_servers=BOOTSTRAP,
         consumer_group=f"notification-service-it-{uuid.uuid4().hex[:8]}",
         user_events_topic=topics["user-events"],
@@ -99,6 +111,11 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
         smtp_port=sink.port,
         smtp_sink_maildir=sink.maildir,
     )
+
+
+def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
+    sink = SinkThread(tmp_path / "sink").start()
+    settings = settings_for(tmp_path, topics, sink)
     user_id = f"it-{uuid.uuid4()}"
     email = f"{user_id}@example.com"
     order = order_record(
@@ -191,3 +208,55 @@ def headers_of_message(message: Message) -> dict[str, str]:
     raw = message.headers() or []
     pairs = raw.items() if isinstance(raw, dict) else raw
     return {name: value.decode() if isinstance(value, bytes) else str(value or "") for name, value in pairs}
+
+
+def test_a_one_mebibyte_poison_record_goes_to_the_dlq_and_the_partition_moves_on(
+    tmp_path: Path, topics: dict[str, str]
+) -> None:
+    """The chaos poison's large record: its DLQ copy (1 MiB plus the dlq.* headers) is above librdkafka's
+    default message.max.bytes, and once blocked the partition behind it."""
+    sink = SinkThread(tmp_path / "sink").start()
+    settings = settings_for(tmp_path, topics, sink)
+    user_id = f"it-{uuid.uuid4()}"
+    email = f"{user_id}@example.com"
+    big = b"\x0f" + os.urandom(MIB - 1)  # field 1 with wire type 7: no parser takes it
+    poisons = {
+        "user-events": record_of("user-events", signup(), key=user_id, correlation_id="corr-big-u", value=big),
+        "order-events": order_record(demo_order(user_id=user_id), correlation_id="corr-big-o", value=big),
+    }
+    # Same key, so the same partition: the good records queue right behind the poison.
+    welcome = signup_record(signup(user_id=user_id, email=email), event_id=str(uuid.uuid4()))
+    order = order_record(demo_order(user_id=user_id, order_id="o-big"), event_id=str(uuid.uuid4()))
+    try:
+        with TestClient(create_app(settings)) as client:
+            wait_for("/health UP", lambda: client.get("/health").status_code == 200)
+            producer = Producer({"bootstrap.servers": BOOTSTRAP, "message.max.bytes": 2 * TOPIC_MAX_MESSAGE_BYTES})
+            for base, good in (("user-events", welcome), ("order-events", order)):
+                for record in (poisons[base], good):
+                    producer.produce(topics[base], value=record.value, key=record.key, headers=list(record.headers))
+            assert producer.flush(30) == 0
+
+            letters = {base: read_all(f"{topics[base]}.dlq", 1) for base in ("user-events", "order-events")}
+
+            def two_mails() -> list[ReceivedMail] | None:
+                mails = read_outbox(sink.maildir)
+                return mails if len(mails) >= 2 else None
+
+            mails = wait_for("the good records' mails", two_mails)
+            metrics = client.get("/metrics").text
+        assert "notification_records_given_up_total{" not in metrics
+    finally:
+        sink.stop()
+
+    for base, [letter] in letters.items():
+        headers = headers_of_message(letter)
+        assert headers["dlq.reason"] == "decode-error"
+        assert headers["dlq.topic"] == topics[base]
+        assert headers["ce_correlationid"] == poisons[base].header("ce_correlationid")
+        assert letter.key() == user_id.encode()
+        assert letter.value() == big
+    assert sorted(m.subject for m in mails) == [
+        "Welcome to Kafka Polyglot, Ada Lovelace!",
+        "Your order o-big is pending",
+    ]
+    assert all(m.recipients == (email,) for m in mails)

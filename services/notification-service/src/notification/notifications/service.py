@@ -18,7 +18,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from notification.cloudevents import OutgoingRecord, Trigger, event_record, new_event_id
-from notification.notifications.errors import UserNotKnownYet
+from notification.notifications.errors import SendClaimedElsewhere, UserNotKnownYet
 from notification.notifications.models import (
     Email,
     NotificationType,
@@ -28,6 +28,7 @@ from notification.notifications.models import (
     User,
 )
 from notification.notifications.money import format_amount, to_decimal
+from notification.storage.database import Claim
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from polyglot.events.v1 import order_events_pb2 as order_events
@@ -47,7 +48,8 @@ _EMAIL_TYPES = {
 class NotificationStore(Protocol):
     async def upsert_user(self, user: User) -> None: ...
     async def get_user(self, user_id: str) -> User | None: ...
-    async def was_sent(self, trigger_event_id: str, kind: NotificationType) -> bool: ...
+    async def claim(self, trigger_event_id: str, kind: NotificationType) -> Claim: ...
+    async def release(self, trigger_event_id: str, kind: NotificationType) -> None: ...
     async def record_sent(self, sent: SentNotification, event: OutgoingRecord) -> bool: ...
 
 
@@ -193,7 +195,11 @@ class NotificationService:
         return user
 
     async def _already_sent(self, trigger: Trigger, kind: NotificationType) -> bool:
-        if await self._store.was_sent(trigger.event_id, kind):
+        """False once this instance holds the claim to send; raises when another instance is sending it."""
+        claim = await self._store.claim(trigger.event_id, kind)
+        if claim is Claim.BUSY:
+            raise SendClaimedElsewhere(f"{kind.value} for event {trigger.event_id} is being sent by another instance")
+        if claim is Claim.SENT:
             self._count(kind, "duplicate")
             logger.info(
                 "notification already sent, skipping",
@@ -218,6 +224,7 @@ class NotificationService:
         address = to_address or user.email
         rendered = self._renderer.render(kind, {**variables, **(template_context or {})})
         await self._counted(
+            trigger,
             kind,
             self._mailer.send(
                 Email(
@@ -259,6 +266,7 @@ class NotificationService:
             return
         text = self._renderer.render_text(kind, variables)
         await self._counted(
+            trigger,
             kind,
             self._sms.send(
                 TextMessage(
@@ -328,11 +336,13 @@ class NotificationService:
         if self._counter is not None:
             self._counter.notification(kind.value, outcome)
 
-    async def _counted(self, kind: NotificationType, sending: Awaitable[None]) -> None:
+    async def _counted(self, trigger: Trigger, kind: NotificationType, sending: Awaitable[None]) -> None:
         try:
             await sending
         except Exception:
             self._count(kind, "failed")
+            # Nothing reached the server: any instance may try again at once.
+            await self._store.release(trigger.event_id, kind)
             raise
         self._count(kind, "sent")
 
