@@ -31,12 +31,20 @@ class Metrics:
         self._consumed = Counter(
             "notification_records_consumed", "Records handled by the consumer", ["topic"], registry=self.registry
         )
+        self._assigned = Gauge(
+            "notification_assigned_partitions",
+            "Input partitions this instance holds in the consumer group",
+            registry=self.registry,
+        )
         self._lag = Gauge(
             "notification_consumer_lag",
             "Records behind the end of each partition after the last record handled there",
             ["topic", "partition"],
             registry=self.registry,
         )
+
+    def assigned(self, count: int) -> None:
+        self._assigned.set(count)
 
     def notification(self, kind: str, outcome: str) -> None:
         self._notifications.labels(type=kind, outcome=outcome).inc()

@@ -122,6 +122,7 @@ class Runtime:
                 handle=self.process,
                 on_handled=self._handled,
                 on_given_up=self.metrics.given_up,
+                on_assignment=self.metrics.assigned,
                 retry=HandlingRetry(attempts=self.settings.record_attempts),
             )
             self.consumer_task = asyncio.create_task(

@@ -8,96 +8,29 @@ default; run with `pytest -m integration` while `./polyglot up --only kafka` is 
 from __future__ import annotations
 
 import os
-import time
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
-from confluent_kafka import Consumer, Message, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic
+from confluent_kafka import Producer
 from fastapi.testclient import TestClient
 
 from notification.config import Settings
 from notification.main import create_app
 from notification.smtp_sink.outbox import ReceivedMail, read_outbox
 from polyglot.events.v1 import notification_events_pb2 as notification_events
+from tests.integration.broker import (
+    BOOTSTRAP,
+    MIB,
+    TOPIC_MAX_MESSAGE_BYTES,
+    end_offsets,
+    headers_of_message,
+    read_all,
+    wait_for,
+)
 from tests.support import SinkThread, demo_order, order_record, record_of, signup, signup_record
 
 pytestmark = pytest.mark.integration
-
-BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-# What `./polyglot up` sets on the contract's topics (cli/src/stack/kafka/topics.ts).
-TOPIC_MAX_MESSAGE_BYTES = 2 * 1024 * 1024
-MIB = 1024 * 1024
-T = TypeVar("T")
-
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 45.0) -> T:
-    """Polls `probe` until it returns something truthy; fails with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.2)
-
-
-@pytest.fixture
-def topics() -> Iterator[dict[str, str]]:
-    suffix = uuid.uuid4().hex[:8]
-    names = {base: f"it-{suffix}-{base}" for base in ("user-events", "order-events", "notification-events")}
-    all_topics = [*names.values(), f"{names['user-events']}.dlq", f"{names['order-events']}.dlq"]
-    admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
-    futures = admin.create_topics(
-        [
-            NewTopic(
-                t,
-                num_partitions=3,
-                replication_factor=1,
-                config={"max.message.bytes": str(TOPIC_MAX_MESSAGE_BYTES)},
-            )
-            for t in all_topics
-        ]
-    )
-    for future in futures.values():
-        future.result(timeout=30)
-    yield names
-    for future in admin.delete_topics(all_topics).values():
-        future.result(timeout=30)
-
-
-def read_all(topic: str, expected: int) -> list[Message]:
-    consumer = Consumer(
-        {"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}", "enable.auto.commit": False}
-    )
-    consumer.assign([TopicPartition(topic, p, 0) for p in range(3)])
-    messages: list[Message] = []
-    try:
-
-        def more() -> list[Message] | None:
-            message = consumer.poll(0.5)
-            if message is not None and message.error() is None:
-                messages.append(message)
-            return messages if len(messages) >= expected else None
-
-        wait_for(f"{expected} records on {topic}", more)
-        return messages
-    finally:
-        consumer.close()
-
-
-def end_offsets(topic: str) -> int:
-    """How many records the topic holds (its partitions' high watermarks, all from offset 0)."""
-    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}"})
-    try:
-        return sum(consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in range(3))
-    finally:
-        consumer.close()
 
 
 def settings_for(tmp_path: Path, topics: dict[str, str], sink: SinkThread) -> Settings:
@@ -202,12 +135,6 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     assert dlq["dlq.topic"] == topics["user-events"]
     assert dlq["dlq.group"] == settings.consumer_group
     assert letter.value() == poison.value and letter.key() == poison.key
-
-
-def headers_of_message(message: Message) -> dict[str, str]:
-    raw = message.headers() or []
-    pairs = raw.items() if isinstance(raw, dict) else raw
-    return {name: value.decode() if isinstance(value, bytes) else str(value or "") for name, value in pairs}
 
 
 def test_a_one_mebibyte_poison_record_goes_to_the_dlq_and_the_partition_moves_on(

@@ -91,11 +91,14 @@ class EventConsumer:
         handle: RecordHandler,
         on_handled: Callable[[str, int, int], None] = lambda _topic, _partition, _behind: None,
         on_given_up: Callable[[str], None] = lambda _topic: None,
+        on_assignment: Callable[[int], None] = lambda _count: None,
         retry: HandlingRetry = HandlingRetry(),
         client_id: str | None = None,
     ) -> None:
         self._on_handled = on_handled
         self._on_given_up = on_given_up
+        self._on_assignment = on_assignment
+        self._assigned: set[tuple[str, int]] = set()
         self._config: dict[str, Any] = {
             "bootstrap.servers": bootstrap_servers,
             "group.id": group,
@@ -112,7 +115,9 @@ class EventConsumer:
     async def run(self, stop: asyncio.Event) -> None:
         consumer = AIOConsumer(self._config, max_workers=2)
         try:
-            await consumer.subscribe(self._topics)
+            await consumer.subscribe(
+                self._topics, on_assign=self._assigned_more, on_revoke=self._revoked, on_lost=self._revoked
+            )
             logger.info("consumer subscribed", extra={"topics": self._topics})
             while not stop.is_set():
                 message: Message | None = await consumer.poll(0.5)
@@ -137,6 +142,25 @@ class EventConsumer:
             # close() commits the stored offsets and leaves the group at once.
             await consumer.close()
             logger.info("consumer closed")
+
+    async def _assigned_more(self, _consumer: object, partitions: list[TopicPartition]) -> None:
+        self._assigned |= {(p.topic, p.partition) for p in partitions}
+        self._log_assignment("partitions assigned", partitions)
+
+    async def _revoked(self, _consumer: object, partitions: list[TopicPartition]) -> None:
+        self._assigned -= {(p.topic, p.partition) for p in partitions}
+        self._log_assignment("partitions revoked", partitions)
+
+    def _log_assignment(self, what: str, partitions: list[TopicPartition]) -> None:
+        # Which instance holds which partition: what a rebalance moved, and the scale-out test's signal.
+        self._on_assignment(len(self._assigned))
+        logger.info(
+            what,
+            extra={
+                "partitions": sorted(f"{p.topic}/{p.partition}" for p in partitions),
+                "assigned": sorted(f"{topic}/{partition}" for topic, partition in self._assigned),
+            },
+        )
 
     async def _handle_until_done(self, record: InboundRecord, stop: asyncio.Event) -> Outcome:
         """Tries the record up to `retry.attempts` times; STOPPED when asked to stop in between."""
