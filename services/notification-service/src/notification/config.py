@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     # backoff doubling from 0.5 s to 8 s, then logged at ERROR, counted and skipped.
     record_attempts: int = Field(default=5, ge=1)
 
+    # Where spans go (Zipkin's v2 JSON intake, infra/zipkin/README.md); `off` exports none.
+    zipkin_endpoint: str | None = "http://127.0.0.1:9411/api/v2/spans"
+    otel_service_name: str = "notification-service"
+
+    @field_validator("zipkin_endpoint", mode="before")
+    @classmethod
+    def _zipkin_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in ("", "off", "none") else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from opentelemetry.trace import Tracer
+
 from notification.config import Settings
 from notification.kafka.consumer import EventConsumer, HandlingRetry
 from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
@@ -20,6 +22,7 @@ from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
 from notification.sms.local import LocalSmsProvider
 from notification.storage.database import Database
+from notification.tracing import INSTRUMENTATION, tracer_provider
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
 
@@ -69,8 +72,14 @@ class Runtime:
     consumer_task: asyncio.Task[None] | None = None
 
     @classmethod
-    def build(cls, settings: Settings, database: Database, publisher: BrokerPublisher) -> Runtime:
+    def build(
+        cls, settings: Settings, database: Database, publisher: BrokerPublisher, tracer: Tracer | None = None
+    ) -> Runtime:
         metrics = Metrics()
+        # Without a tracer (unit tests): an SDK provider that exports nothing, so spans still get ids.
+        tracer = tracer or tracer_provider(settings.otel_service_name, settings.polyglot_instance, None).get_tracer(
+            INSTRUMENTATION
+        )
         mailer = SmtpMailer(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -89,6 +98,7 @@ class Runtime:
             service_version=settings.service_version,
             events_topic=settings.notification_events_topic,
             counter=metrics,
+            tracer=tracer,
         )
         dispatcher = Dispatcher(
             routes=build_routes(service),
@@ -103,6 +113,7 @@ class Runtime:
                 longest=timedelta(seconds=settings.delivery_retry_max_seconds),
             ),
             on_dead_letter=metrics.dead_letter,
+            tracer=tracer,
         )
         relay = OutboxRelay(database, publisher)
         return cls(settings, database, publisher, mailer, service, dispatcher, relay, metrics)

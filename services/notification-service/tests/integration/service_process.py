@@ -61,6 +61,8 @@ class ServiceProcess:
             # A send held by the test sink must not time out before the test kills the process.
             "SMTP_TIMEOUT_SECONDS": "60",
             "PYTHONUNBUFFERED": "1",
+            # Never the stack's Zipkin: these spans are the test's.
+            "ZIPKIN_ENDPOINT": "off",
             **(extra_env or {}),
         }
         self._process: subprocess.Popen[bytes] | None = None

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Producer
 from fastapi.testclient import TestClient
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 from notification.config import Settings
 from notification.main import create_app
@@ -43,6 +45,7 @@ def settings_for(tmp_path: Path, topics: dict[str, str], sink: SinkThread) -> Se
         data_dir=tmp_path / "data",
         smtp_port=sink.port,
         smtp_sink_maildir=sink.maildir,
+        zipkin_endpoint="off",
     )
 
 
@@ -57,8 +60,9 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     welcome = signup_record(signup(user_id=user_id, email=email), event_id=str(uuid.uuid4()), correlation_id="corr-s")
     poison = record_of("user-events", signup(), key=user_id, ce_type="polyglot.events.v1.NoSuchEvent")
 
+    spans = InMemorySpanExporter()
     try:
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings, span_exporter=spans)) as client:
             wait_for("/health UP", lambda: client.get("/health").status_code == 200)
             producer = Producer({"bootstrap.servers": BOOTSTRAP})
             # The order first: its user's sign-up travels on the other topic and arrives later.
@@ -111,6 +115,7 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     assert "2 x Kafka mug at USD 29.99 = USD 59.98" in confirmation.text
     assert "<strong>USD 109.97</strong>" in confirmation.html
 
+    finished = {span.context.span_id: span for span in spans.get_finished_spans()}
     by_cause = {headers_of_message(m)["ce_causationid"]: m for m in sent}
     assert set(by_cause) == {welcome.header("ce_id"), order.header("ce_id")}
     for trigger, correlation, kind in (
@@ -128,6 +133,16 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
         assert event.email_type == kind
         assert event.event_metadata.event_id == headers["ce_id"]
         assert event.event_metadata.causation_id == trigger.header("ce_id")
+        # Traced through: the outgoing traceparent is in the incoming record's trace, and names the
+        # PRODUCER span, child of the CONSUMER span that continued the incoming traceparent.
+        incoming = (trigger.header("traceparent") or "").split("-")
+        outgoing = headers["traceparent"].split("-")
+        assert outgoing[1] == incoming[1]
+        publish = finished[int(outgoing[2], 16)]
+        assert publish.kind is SpanKind.PRODUCER and publish.parent is not None
+        process = finished[publish.parent.span_id]
+        assert process.kind is SpanKind.CONSUMER and process.parent is not None
+        assert f"{process.parent.span_id:016x}" == incoming[2]
 
     [letter] = dead
     dlq = headers_of_message(letter)

@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Tracer
 
 from notification.cloudevents import OutgoingRecord, Trigger, event_record, new_event_id
 from notification.notifications.errors import SendClaimedElsewhere, UserNotKnownYet
@@ -29,6 +31,7 @@ from notification.notifications.models import (
 )
 from notification.notifications.money import format_amount, to_decimal
 from notification.storage.database import Claim
+from notification.tracing import current_traceparent
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from polyglot.events.v1 import order_events_pb2 as order_events
@@ -95,7 +98,9 @@ class NotificationService:
         events_topic: str,
         counter: SendCounter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tracer: Tracer | None = None,
     ) -> None:
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._counter = counter
         self._store = store
         self._mailer = mailer
@@ -226,6 +231,7 @@ class NotificationService:
         await self._counted(
             trigger,
             kind,
+            "smtp send",
             self._mailer.send(
                 Email(
                     to_address=address,
@@ -268,6 +274,7 @@ class NotificationService:
         await self._counted(
             trigger,
             kind,
+            "sms send",
             self._sms.send(
                 TextMessage(
                     to_number=user.phone_number,
@@ -302,15 +309,41 @@ class NotificationService:
         now: datetime,
         event: Message,
     ) -> None:
-        record = event_record(
-            topic=self._events_topic,
-            key=user.user_id,
-            message=event,
-            event_id=event_id,
-            source_service=self._service_name,
-            time=now,
-            cause=trigger,
-        )
+        with self._tracer.start_as_current_span(
+            f"{self._events_topic} publish",
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": self._events_topic,
+                "messaging.kafka.message.key": user.user_id,
+                "messaging.message.id": event_id,
+            },
+        ):
+            record = event_record(
+                topic=self._events_topic,
+                key=user.user_id,
+                message=event,
+                event_id=event_id,
+                source_service=self._service_name,
+                time=now,
+                cause=trigger,
+                traceparent=current_traceparent(),
+            )
+            await self._queue(trigger, kind, user, recipient, subject, order_id, event_id, now, record)
+
+    async def _queue(
+        self,
+        trigger: Trigger,
+        kind: NotificationType,
+        user: User,
+        recipient: str,
+        subject: str,
+        order_id: str,
+        event_id: str,
+        now: datetime,
+        record: OutgoingRecord,
+    ) -> None:
         sent = SentNotification(
             trigger_event_id=trigger.event_id,
             notification_type=kind,
@@ -336,9 +369,12 @@ class NotificationService:
         if self._counter is not None:
             self._counter.notification(kind.value, outcome)
 
-    async def _counted(self, trigger: Trigger, kind: NotificationType, sending: Awaitable[None]) -> None:
+    async def _counted(self, trigger: Trigger, kind: NotificationType, span: str, sending: Awaitable[None]) -> None:
         try:
-            await sending
+            with self._tracer.start_as_current_span(
+                span, kind=SpanKind.CLIENT, attributes={"notification.type": kind.value}
+            ):
+                await sending
         except Exception:
             self._count(kind, "failed")
             # Nothing reached the server: any instance may try again at once.
