@@ -80,7 +80,7 @@ func TestKillNineMidBurst(t *testing.T) {
 	}
 	defer reader.Close()
 	// Each order's OrderCreatedEvent and (the saga runs by default) OrderShippedEvent, by ce_id.
-	eventOfOrder := map[string]string{}   // order id -> ce_id of its OrderCreatedEvent
+	eventOfOrder := map[string]string{}    // order id -> ce_id of its OrderCreatedEvent
 	shipmentOfOrder := map[string]string{} // order id -> ce_id of its OrderShippedEvent
 	records := 0
 	announce := func(seen map[string]string, kind, orderID, eventID string) {
