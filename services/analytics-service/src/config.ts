@@ -20,6 +20,10 @@ export interface Config {
   readonly recentEventsLimit: number;
   /** How many correlation chains the chain index keeps (oldest dropped first). */
   readonly chainsLimit: number;
+  /** How many events of one chain the chain index keeps. */
+  readonly chainEventsLimit: number;
+  /** How many event ids per topic partition are remembered for exactly-once counting. */
+  readonly seenEventsPerPartition: number;
   /** How often MetricsCollected is published to analytics-events. */
   readonly metricsIntervalSeconds: number;
   /** The other services, for the dashboard's admin panel. */
@@ -82,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     dashboardDir: path.resolve(read("DASHBOARD_DIR", defaultDashboardDir)),
     recentEventsLimit: int("ANALYTICS_RECENT_EVENTS", 50, 1, 10_000),
     chainsLimit: int("ANALYTICS_MAX_CHAINS", 1000, 1, 1_000_000),
+    chainEventsLimit: int("ANALYTICS_MAX_CHAIN_EVENTS", 500, 1, 100_000),
+    seenEventsPerPartition: int("ANALYTICS_SEEN_EVENTS_PER_PARTITION", 50_000, 1, 10_000_000),
     metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
     userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
     orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),

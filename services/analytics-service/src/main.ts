@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     formatters: { level: (label) => ({ level: label }) },
   });
 
-  const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit });
-  const chains = new ChainIndex(config.chainsLimit);
+  const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit, seenPerPartition: config.seenEventsPerPartition });
+  const chains = new ChainIndex(config.chainsLimit, config.chainEventsLimit);
   let wsClients = (): number => 0;
   const serviceMetrics = createServiceMetrics({ wsClients: () => wsClients() });
   const kafkaProducer = createProducer(config);

@@ -82,6 +82,8 @@ export interface Chain {
   readonly lastEventAt: string;
   /** In causal order: a cause before its effects, then by time. */
   readonly events: readonly ChainEvent[];
+  /** Events of the chain not kept: it had reached ANALYTICS_MAX_CHAIN_EVENTS. */
+  readonly eventsDropped: number;
 }
 
 /** One row of GET /api/chains. */

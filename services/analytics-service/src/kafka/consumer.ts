@@ -78,6 +78,7 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
         value: message.value ?? undefined,
         headers: message.headerEntries,
       };
+      if (positions.handledHere(record.topic, record.partition, record.offset)) continue;
       const replayed = positions.seen(record.topic, record.partition, record.offset);
       const outcome = await handle(record, replayed);
       logOutcome(logger, record, outcome);
