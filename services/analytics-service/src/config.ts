@@ -30,6 +30,14 @@ export interface Config {
   readonly userServiceUrl: string;
   readonly orderServiceUrl: string;
   readonly notificationServiceUrl: string;
+  /** Where spans go (Zipkin's v2 intake). */
+  readonly zipkinEndpoint: string;
+  /** Zipkin's UI, for the chain view's link to a trace. */
+  readonly zipkinUiUrl: string;
+  /** Prometheus, for the Operations view. */
+  readonly prometheusUrl: string;
+  /** Zipkin's localEndpoint.serviceName. */
+  readonly otelServiceName: string;
 }
 
 export const consumedTopics = ["user-events", "order-events", "notification-events"] as const;
@@ -92,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
     orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
     notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),
+    zipkinEndpoint: url("ZIPKIN_ENDPOINT", "http://127.0.0.1:9411/api/v2/spans"),
+    zipkinUiUrl: url("ZIPKIN_UI_URL", "http://127.0.0.1:9411/zipkin"),
+    prometheusUrl: url("PROMETHEUS_URL", "http://127.0.0.1:9090"),
+    otelServiceName: read("OTEL_SERVICE_NAME", "analytics-service"),
   };
   if (problems.length > 0) {
     throw new AnalyticsError("CONFIG_INVALID", `invalid environment: ${problems.join("; ")}`);

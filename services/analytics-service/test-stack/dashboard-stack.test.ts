@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const port = (variable: string, fallback: number): number => Number(process.env[variable] ?? fallback);
 const base = `http://127.0.0.1:${port("ANALYTICS_SERVICE_PORT", 3000)}`;
+const zipkin = `http://127.0.0.1:${port("ZIPKIN_PORT", 9411)}`;
 const chromiumPath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const shots = process.env["ANALYTICS_SCREENSHOT_DIR"] ?? path.join(import.meta.dirname, "..", "test-results", "stack");
 const run = randomUUID().slice(0, 8);
@@ -69,6 +70,45 @@ describe("the dashboard on the whole stack", () => {
     await page.screenshot({ path: path.join(shots, "stack-signup.png"), fullPage: true });
   });
 
+  it("links the chain to its trace in Zipkin, where the services' spans of the sign-up are one trace", async () => {
+    const link = page.locator("#chain-trace");
+    await expect.poll(() => link.isVisible(), { timeout: 10_000 }).toBe(true);
+    const href = (await link.getAttribute("href")) ?? "";
+    const traceId = /\/zipkin\/traces\/([0-9a-f]{32})$/.exec(href)?.[1];
+    expect(href.startsWith(`${zipkin}/zipkin/traces/`)).toBe(true);
+    expect(traceId).toBeDefined();
+    // Spans are exported in batches: wait until Zipkin holds analytics' consumer spans of this trace.
+    type Span = { localEndpoint?: { serviceName?: string }; kind?: string; name: string; id: string; parentId?: string };
+    let spans: Span[] = [];
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${zipkin}/api/v2/trace/${traceId}`);
+          spans = res.ok ? ((await res.json()) as Span[]) : [];
+          return spans.filter((x) => x.localEndpoint?.serviceName === "analytics-service" && x.kind === "CONSUMER").map((x) => x.name).sort();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toEqual(expect.arrayContaining(["order-events process", "user-events process"]));
+    const services = new Set(spans.map((x) => x.localEndpoint?.serviceName));
+    for (const s of ["user-service", "order-service", "analytics-service"]) expect(services).toContain(s);
+    // analytics' consumer spans of the Java and Go records are children of their producers' spans,
+    // and the AnalyticsUpdates' producer spans children of analytics' consumer spans.
+    const byId = new Map(spans.map((x) => [x.id, x]));
+    const ours = spans.filter((x) => x.localEndpoint?.serviceName === "analytics-service");
+    for (const x of ours.filter((x) => x.kind === "CONSUMER" && x.name !== "notification-events process")) {
+      expect(byId.get(x.parentId ?? "")?.localEndpoint?.serviceName).toMatch(/^(user|order)-service$/);
+    }
+    const producers = ours.filter((x) => x.kind === "PRODUCER");
+    expect(producers.length).toBeGreaterThan(0);
+    for (const x of producers) expect(byId.get(x.parentId ?? "")).toMatchObject({ kind: "CONSUMER", localEndpoint: { serviceName: "analytics-service" } });
+    const ui = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await ui.goto(href);
+    await expect.poll(() => ui.title(), { timeout: 15_000 }).toMatch(/zipkin/i);
+    await ui.screenshot({ path: path.join(shots, "zipkin-trace.png") });
+    await ui.close();
+  });
+
   it("places an order through the admin form: counters, revenue and the order's chain update live", async () => {
     await page.locator("#order-form button[type=submit]").click();
     await expect.poll(() => text("#order-answer"), { timeout: 15_000 }).toMatch(/^201 /);
@@ -83,5 +123,26 @@ describe("the dashboard on the whole stack", () => {
     expect(await page.evaluate(() => (globalThis as unknown as { polyglotNoReload?: boolean }).polyglotNoReload)).toBe(true);
     await page.screenshot({ path: path.join(shots, "stack-order.png"), fullPage: true });
     await page.locator("#chain-panel").screenshot({ path: path.join(shots, "stack-order-chain.png") });
+  });
+
+  it("shows live figures from Prometheus in the Operations view", async () => {
+    const status = page.locator("#ops-status");
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 15_000 }).toBe("ok");
+    expect(await status.textContent()).toMatch(/Prometheus http:\/\/127\.0\.0\.1:\d+: \d+\/\d+ targets up/);
+    const serviceRows = async (): Promise<string[]> => page.locator("#ops-services tr").allTextContents();
+    // The services Prometheus scrapes, each marked up or down from its `up` series.
+    await expect.poll(serviceRows, { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^analytics-serviceup/), expect.stringMatching(/^order-serviceup/), expect.stringMatching(/^notification-serviceup/)]));
+    // Rates need two scrapes (every 5 s) after the traffic above: the page's own requests and our records.
+    const cell = (service: string, column: number) => page.locator("#ops-services tr", { hasText: service }).locator("td").nth(column).textContent();
+    await expect.poll(async () => Number(await cell("analytics-service", 2)), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await cell("analytics-service", 4)), { timeout: 30_000 }).toBeGreaterThan(0);
+    const brokerIn = async () => Number(/([\d.]+) \/s/.exec((await page.locator("#ops-broker tr", { hasText: "messages in" }).textContent()) ?? "")?.[1] ?? Number.NaN);
+    await expect.poll(brokerIn, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("#ops-lag tr").allTextContents(), { timeout: 30_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^analytics-service\d/)]));
+    expect(await page.locator("#ops-alerts li").count()).toBeGreaterThan(0);
+    // Live: the view refreshes by itself.
+    const first = await status.textContent();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).not.toBe(first);
+    await page.locator("#ops").screenshot({ path: path.join(shots, "stack-operations.png") });
   });
 });

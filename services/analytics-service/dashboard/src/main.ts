@@ -3,6 +3,7 @@ import type { Chain, RecentEvent } from "../../src/analytics/snapshot.js";
 import { renderDlq, setupAdmin } from "./admin.js";
 import { createCharts } from "./charts.js";
 import { connect } from "./connection.js";
+import { setupOps } from "./ops.js";
 import { prependFeed, renderChain, renderConnection, renderFeed, renderMetrics } from "./render.js";
 import "./style.css";
 
@@ -24,6 +25,7 @@ async function showChain(correlationId: string): Promise<void> {
 
 const pick = (correlationId: string): void => void showChain(correlationId);
 setupAdmin({ onChainStarted: pick });
+setupOps();
 
 const follow = document.getElementById("follow") as HTMLInputElement | null;
 

@@ -228,6 +228,7 @@ export class Aggregate {
       time: envelope.time,
       userId: message.userId,
       summary: summarize(message),
+      traceId: /^00-([0-9a-f]{32})-/.exec(envelope.traceparent)?.[1] ?? "",
     };
   }
 }

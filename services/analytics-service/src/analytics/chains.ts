@@ -119,6 +119,7 @@ export class ChainIndex {
       lastEventAt: last?.event.time ?? "",
       events: ordered,
       eventsDropped: chain.dropped,
+      traceId: ordered.map((e) => chain.events.get(e.eventId)?.event.traceId ?? "").find((t) => t !== "") ?? null,
     };
   }
 

@@ -23,6 +23,10 @@ export interface HttpDeps {
   readonly onRequest?: (method: string, uri: string, status: number, seconds: number) => void;
   /** /api/admin/*: answers and returns true when the request is one of its routes. */
   readonly admin?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /** A trace in the trace backend's UI, for the chain view's link. */
+  readonly traceUrl?: (traceId: string) => string;
+  /** GET /api/ops: the Operations view's figures from Prometheus. */
+  readonly ops?: () => Promise<unknown>;
 }
 
 const correlationHeader = "x-correlation-id";
@@ -40,6 +44,7 @@ const fixedRoutes = new Set([
   "/api/admin/signup",
   "/api/admin/orders",
   "/api/admin/outbox",
+  "/api/ops",
 ]);
 
 /** The route a path belongs to, for metric labels: a bounded set, never the raw path. */
@@ -81,6 +86,13 @@ export function createHttpServer(deps: HttpDeps): Server {
       );
       return;
     }
+    if (pathname === "/api/ops" && deps.ops !== undefined) {
+      deps.ops().then(
+        (answer) => sendJson(res, 200, answer),
+        (e: unknown) => sendProblem(res, { status: 502, title: "Prometheus unavailable", detail: errorLine(e) }),
+      );
+      return;
+    }
     if (pathname === "/api/chains") {
       const raw = url.searchParams.get("limit") ?? "20";
       const limit = Number(raw);
@@ -114,7 +126,7 @@ export function createHttpServer(deps: HttpDeps): Server {
         sendProblem(res, { status: 404, title: "Chain not found", detail: `no events with correlation id ${id}` });
         return;
       }
-      sendJson(res, 200, chain);
+      sendJson(res, 200, chain.traceId !== null && deps.traceUrl !== undefined ? { ...chain, traceUrl: deps.traceUrl(chain.traceId) } : chain);
       return;
     }
     if (pathname === "/" || pathname === "/dashboard") {

@@ -7,6 +7,8 @@ import type { RawRecord } from "../events/decode.js";
 import { errorLine } from "../errors.js";
 import { Positions } from "./positions.js";
 import type { RecordOutcome } from "./record-handler.js";
+import { Headers, headerStrings } from "../events/envelope.js";
+import { inConsumerSpan } from "../telemetry/tracing.js";
 
 export type ConsumerState = "starting" | "running" | "stopped";
 
@@ -80,8 +82,17 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
       };
       if (positions.handledHere(record.topic, record.partition, record.offset)) continue;
       const replayed = positions.seen(record.topic, record.partition, record.offset);
-      const outcome = await handle(record, replayed);
-      logOutcome(logger, record, outcome);
+      const run = async (): Promise<RecordOutcome> => {
+        const outcome = await handle(record, replayed);
+        logOutcome(logger, record, outcome);
+        return outcome;
+      };
+      // A replay only rebuilds memory: a span per replayed record would flood the trace backend.
+      if (replayed) await run();
+      else {
+        const traceparent = headerStrings(record.headers).get(Headers.traceparent) ?? "";
+        await inConsumerSpan({ ...record, traceparent }, config.groupId, run, (o) => (o.kind === "dead-lettered" ? `${o.reason}: ${o.error}` : undefined));
+      }
       positions.handled(record.topic, record.partition, record.offset);
       if (!replayed) {
         // Not awaited: the stream merges commits issued while one is in flight, so a burst of

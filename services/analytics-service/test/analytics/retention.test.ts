@@ -118,6 +118,7 @@ describe("ChainIndex retention", () => {
     time: new Date().toISOString(),
     userId: "u",
     summary: "",
+    traceId: "",
   });
 
   it("keeps at most the chain limit, each with at most its event limit", () => {
