@@ -99,6 +99,9 @@ describe("the dashboard on the whole stack", () => {
     for (const x of ours.filter((x) => x.kind === "CONSUMER" && x.name !== "notification-events process")) {
       expect(byId.get(x.parentId ?? "")?.localEndpoint?.serviceName).toMatch(/^(user|order)-service$/);
     }
+    // The sign-up came from the dashboard: the trace starts at analytics' SERVER span, whose CLIENT call user-service continues.
+    const root = spans.find((x) => x.parentId === undefined);
+    expect(root).toMatchObject({ kind: "SERVER", name: "post /api/admin/signup", localEndpoint: { serviceName: "analytics-service" } });
     const producers = ours.filter((x) => x.kind === "PRODUCER");
     expect(producers.length).toBeGreaterThan(0);
     for (const x of producers) expect(byId.get(x.parentId ?? "")).toMatchObject({ kind: "CONSUMER", localEndpoint: { serviceName: "analytics-service" } });

@@ -99,3 +99,48 @@ export function producerTraceparent(topic: string, key: string): string | undefi
   span.end();
   return carrier["traceparent"];
 }
+
+/**
+ * Runs `handle` inside a SERVER span `<METHOD> <route>`, child of the request's `traceparent`;
+ * the span ends when the answer is finished.
+ */
+export function inServerSpan(
+  request: { readonly method: string; readonly route: string; readonly path: string; readonly traceparent: string | undefined },
+  response: { once(event: "finish" | "close", listener: () => void): unknown; readonly statusCode: number },
+  handle: () => void,
+): void {
+  const parent = contextFrom(request.traceparent ?? "");
+  const span = trace.getTracer(tracerName).startSpan(
+    `${request.method} ${request.route}`,
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "http.route": request.route, "url.path": request.path } },
+    parent,
+  );
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    span.setAttribute("http.response.status_code", response.statusCode);
+    if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  };
+  response.once("finish", end);
+  response.once("close", end);
+  context.with(trace.setSpan(parent, span), handle);
+}
+
+/** A CLIENT span `<METHOD>` around an outgoing HTTP call; `headers` gets its `traceparent`. */
+export async function inClientSpan<T>(method: string, url: string, headers: Record<string, string>, call: () => Promise<T & { status: number }>): Promise<T & { status: number }> {
+  const span = trace.getTracer(tracerName).startSpan(method, { kind: SpanKind.CLIENT, attributes: { "http.request.method": method, "url.full": url } }, context.active());
+  propagation.inject(trace.setSpan(context.active(), span), headers);
+  try {
+    const result = await call();
+    span.setAttribute("http.response.status_code", result.status);
+    if (result.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    return result;
+  } catch (e: unknown) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    span.end();
+  }
+}
