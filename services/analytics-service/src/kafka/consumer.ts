@@ -84,7 +84,7 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
       const replayed = positions.seen(record.topic, record.partition, record.offset);
       const run = async (): Promise<RecordOutcome> => {
         const outcome = await handle(record, replayed);
-        logOutcome(logger, record, outcome);
+        logOutcome(logger, record, outcome, replayed);
         return outcome;
       };
       // A replay only rebuilds memory: a span per replayed record would flood the trace backend.
@@ -164,12 +164,17 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
   };
 }
 
-function logOutcome(logger: Logger, record: RawRecord, outcome: RecordOutcome): void {
+function logOutcome(logger: Logger, record: RawRecord, outcome: RecordOutcome, replayed: boolean): void {
   const where = { topic: record.topic, partition: record.partition, offset: String(record.offset) };
   switch (outcome.kind) {
-    case "counted":
-      logger.debug({ ...where, event_id: outcome.event.eventId, correlation_id: outcome.event.correlationId, type: outcome.event.type }, "event counted");
+    case "counted": {
+      const fields = { ...where, event_id: outcome.event.eventId, correlation_id: outcome.event.correlationId, type: outcome.event.type };
+      // A new event is one line at info (inside its span: with trace_id), so the chain's log
+      // merge shows analytics' step; a rebuild's replays stay at debug.
+      if (replayed) logger.debug(fields, "event counted");
+      else logger.info(fields, "event counted");
       break;
+    }
     case "duplicate":
       logger.debug({ ...where, event_id: outcome.eventId }, "duplicate event ignored");
       break;
