@@ -88,7 +88,7 @@ async function run(label: string, group: string): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const prometheus = await fetch(`http://127.0.0.1:${port}/metrics/prometheus`).then((r) => r.text());
-    const heap = Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\d+)/m.exec(prometheus)?.[1] ?? 0);
+    const heap = Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+)/m.exec(prometheus)?.[1] ?? 0);
     console.log(`${label}: ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s from process start), heap used ${(heap / 2 ** 20).toFixed(0)} MiB`);
   } finally {
     child.kill("SIGTERM");
