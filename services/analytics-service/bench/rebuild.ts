@@ -75,7 +75,15 @@ async function run(label: string, group: string): Promise<void> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/main.js"], {
-    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, HTTP_PORT: String(port), KAFKA_GROUP_ID: group, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      KAFKA_BOOTSTRAP_SERVERS: bootstrap,
+      HTTP_PORT: String(port),
+      KAFKA_GROUP_ID: group,
+      LOG_LEVEL: "warn",
+      // The first start makes two spans per event: they go to the Zipkin of your stack (ZIPKIN_PORT).
+      ZIPKIN_ENDPOINT: process.env["ZIPKIN_ENDPOINT"] ?? `http://127.0.0.1:${process.env["ZIPKIN_PORT"] ?? 9411}/api/v2/spans`,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
