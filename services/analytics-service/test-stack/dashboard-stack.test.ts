@@ -123,6 +123,8 @@ describe("the dashboard on the whole stack", () => {
     await expect.poll(chainTypes, { timeout: 30_000 }).toEqual(["OrderCreatedEvent", "EmailSentEvent"]);
     expect(await text("#chain li .hop")).toBe("root");
     expect(await page.locator("#chain li .hop").nth(1).textContent()).toMatch(/^\+\d+ ms$/);
+    // The admin panel's SMTP sink holds the user's three e-mails: welcome, and one per order.
+    await expect.poll(async () => (await page.locator("#outbox li").allTextContents()).filter((t) => t.startsWith(email)).length, { timeout: 15_000 }).toBe(3);
     expect(await page.evaluate(() => (globalThis as unknown as { polyglotNoReload?: boolean }).polyglotNoReload)).toBe(true);
     await page.screenshot({ path: path.join(shots, "stack-order.png"), fullPage: true });
     await page.locator("#chain-panel").screenshot({ path: path.join(shots, "stack-order-chain.png") });

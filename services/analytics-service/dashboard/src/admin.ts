@@ -111,7 +111,7 @@ export interface AdminHandlers {
   readonly onChainStarted: (correlationId: string) => void;
 }
 
-export function setupAdmin(handlers: AdminHandlers): void {
+export function setupAdmin(handlers: AdminHandlers): { eventCounted(): void } {
   const signup = byId<HTMLFormElement>("signup-form");
   const order = byId<HTMLFormElement>("order-form");
   signup.addEventListener("submit", (e) => {
@@ -137,4 +137,16 @@ export function setupAdmin(handlers: AdminHandlers): void {
   };
   refresh();
   setInterval(refresh, 5_000);
+  // Each event counted may be an e-mail just sent or a group that moved: read them again soon
+  // after, at most once a second, rather than waiting for the next 5 s round.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  return {
+    eventCounted() {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        void refreshLag();
+        void refreshOutbox();
+      }, 1_000);
+    },
+  };
 }

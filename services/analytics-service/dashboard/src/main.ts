@@ -24,13 +24,14 @@ async function showChain(correlationId: string): Promise<void> {
 }
 
 const pick = (correlationId: string): void => void showChain(correlationId);
-setupAdmin({ onChainStarted: pick });
+const admin = setupAdmin({ onChainStarted: pick });
 setupOps();
 
 const follow = document.getElementById("follow") as HTMLInputElement | null;
 
 function onEvent(event: RecentEvent): void {
   prependFeed(event, feedLimit, pick);
+  admin.eventCounted();
   if (follow?.checked === true || event.correlationId === shownChain) void showChain(event.correlationId);
 }
 
