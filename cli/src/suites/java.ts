@@ -5,8 +5,10 @@
 //                      back exactly, kill -9 between commit and publication, a broker outage (mvn verify)
 //   java-postgres    - the same integration tests with the service on PostgreSQL (DATABASE_URL): a
 //                      throw-away cluster of Debian's postgresql under .polyglot/test/postgres
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chown, copyFile, mkdir, readdir, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { freePorts } from "../stack/test-stack.js";
@@ -68,15 +70,21 @@ async function ensurePostgres(): Promise<string> {
 /** A throw-away PostgreSQL cluster on a free port; initdb refuses root, so it runs as the postgres user then. */
 async function startPostgres(stateDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const bin = await ensurePostgres();
-  const dir = path.join(stateDir, "test", "postgres");
-  const data = path.join(dir, "data");
   const asRoot = process.getuid?.() === 0;
+  // As root the cluster belongs to the postgres user, who must reach it: a checkout may sit in a
+  // folder only root can enter (mktemp -d makes 0700 folders), so it goes under the shared temp dir.
+  const dir = asRoot
+    ? path.join(os.tmpdir(), `polyglot-postgres-${createHash("sha256").update(stateDir).digest("hex").slice(0, 12)}`)
+    : path.join(stateDir, "test", "postgres");
+  const data = path.join(dir, "data");
   const run = (tool: string, args: readonly string[]) =>
-    asRoot ? execa("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]) : execa(path.join(bin, tool), [...args]);
+    asRoot
+      ? execa("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { cwd: dir })
+      : execa(path.join(bin, tool), [...args], { cwd: dir });
   // A run that was interrupted may have left its server: stop it, then start from an empty cluster.
   if (existsSync(path.join(data, "postmaster.pid"))) await run("pg_ctl", ["-D", data, "-m", "immediate", "stop"]).catch(() => undefined);
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   if (asRoot) {
     const { stdout } = await execa("id", ["-u", "postgres"]);
     const { stdout: gid } = await execa("id", ["-g", "postgres"]);
