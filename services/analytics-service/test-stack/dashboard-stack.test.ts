@@ -60,9 +60,10 @@ describe("the dashboard on the whole stack", () => {
     await expect.poll(() => page.locator("#order-form input[name=user_id]").inputValue()).not.toBe("");
 
     await expect.poll(() => counter("userSignups"), { timeout: 30_000 }).toBeGreaterThanOrEqual(before.signups + 1);
-    // sign-up -> welcome order -> welcome e-mail and its confirmation: Java, Go and Python in one chain.
+    // sign-up -> welcome order (-> shipped, when order-service runs its saga) -> the welcome e-mail and
+    // the order's: Java, Go and Python in one chain, growing in the page as the events arrive.
     await expect.poll(chainTypes, { timeout: 30_000 }).toEqual(expect.arrayContaining(["UserSignupEvent", "OrderCreatedEvent", "EmailSentEvent"]));
-    await expect.poll(async () => (await chainTypes()).filter((t) => t === "EmailSentEvent").length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await chainTypes()).filter((t) => t === "EmailSentEvent").length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     expect((await chainTypes())[0]).toBe("UserSignupEvent");
     const services = (await chainServices()).join(" ");
     for (const s of ["user-service · java", "order-service · go", "notification-service · python"]) expect(services).toContain(s);
@@ -120,11 +121,14 @@ describe("the dashboard on the whole stack", () => {
     await expect.poll(() => counter("ordersCreated"), { timeout: 30_000 }).toBeGreaterThanOrEqual(before.orders + 2);
     await expect.poll(() => counter("emailsSent"), { timeout: 30_000 }).toBeGreaterThanOrEqual(before.emails + 3);
     await expect.poll(revenueCents, { timeout: 30_000 }).toBeGreaterThanOrEqual(before.revenue + 10_997);
-    await expect.poll(chainTypes, { timeout: 30_000 }).toEqual(["OrderCreatedEvent", "EmailSentEvent"]);
+    // The order's own chain: its OrderCreatedEvent the root, its confirmation e-mail (and the saga's steps).
+    await expect.poll(chainTypes, { timeout: 30_000 }).toEqual(expect.arrayContaining(["OrderCreatedEvent", "EmailSentEvent"]));
+    expect((await chainTypes())[0]).toBe("OrderCreatedEvent");
+    expect((await chainTypes()).includes("UserSignupEvent")).toBe(false);
     expect(await text("#chain li .hop")).toBe("root");
     expect(await page.locator("#chain li .hop").nth(1).textContent()).toMatch(/^\+\d+ ms$/);
-    // The admin panel's SMTP sink holds the user's three e-mails: welcome, and one per order.
-    await expect.poll(async () => (await page.locator("#outbox li").allTextContents()).filter((t) => t.startsWith(email)).length, { timeout: 15_000 }).toBe(3);
+    // The admin panel's SMTP sink holds the user's e-mails: welcome and one confirmation per order at least.
+    await expect.poll(async () => (await page.locator("#outbox li").allTextContents()).filter((t) => t.startsWith(email)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     expect(await page.evaluate(() => (globalThis as unknown as { polyglotNoReload?: boolean }).polyglotNoReload)).toBe(true);
     await page.screenshot({ path: path.join(shots, "stack-order.png"), fullPage: true });
     await page.locator("#chain-panel").screenshot({ path: path.join(shots, "stack-order-chain.png") });
