@@ -6,6 +6,7 @@ import { AnalyticsError } from "../errors.js";
 import { orderStatusLabel, signupSourceLabel, summarize } from "./describe.js";
 import { formatNanos, nanosToNumber, toNanos } from "./money.js";
 import { HopLatencies, type TimedEvent } from "./latency.js";
+import { SeenEvents } from "./seen-events.js";
 import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
 
 /** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
@@ -26,7 +27,12 @@ export type ApplyResult =
 
 export interface AggregateOptions {
   readonly recentEventsLimit: number;
+  /** Event ids remembered per topic partition for idempotence (see SeenEvents). */
+  readonly seenPerPartition?: number;
 }
+
+/** Default of ANALYTICS_SEEN_EVENTS_PER_PARTITION: about 5 MB of ids per partition. */
+export const defaultSeenPerPartition = 50_000;
 
 const increment = (map: Map<string, number>, key: string): number => {
   const next = (map.get(key) ?? 0) + 1;
@@ -35,16 +41,20 @@ const increment = (map: Map<string, number>, key: string): number => {
 };
 
 /**
- * Delivery is at least once, so the same event may arrive again (a redelivery, a replay after
- * restart): every id is remembered and a second arrival changes nothing. The ids are kept for
- * the life of the process, about 100 bytes each.
+ * Delivery is at least once, so the same event may arrive again (a redelivery, a producer's
+ * re-send): the ids of the newest events of each partition are remembered (SeenEvents) and a
+ * second arrival within that window changes nothing. Records this process has already read once
+ * never reach it again (the consumer skips them), so the window only has to cover copies of an
+ * event at different offsets, which sit close together in their partition.
  */
 export class Aggregate {
   readonly #recentLimit: number;
-  /** Every event counted, by id: for idempotence, and as the causes of later hops. */
-  readonly #seen = new Map<string, TimedEvent>();
+  /** The newest events counted, by id: for idempotence, and as the causes of later hops. */
+  readonly #seen: SeenEvents;
+  /** Highest offset dead-lettered per topic partition: a partition is read in offset order. */
+  readonly #deadLettered = new Map<string, bigint>();
+  #eventsTotal = 0;
   readonly #hops: HopLatencies;
-  readonly #deadLettered = new Set<string>();
   #userSignups = 0;
   #ordersCreated = 0;
   #emailsSent = 0;
@@ -63,6 +73,7 @@ export class Aggregate {
 
   constructor(options: AggregateOptions) {
     this.#recentLimit = options.recentEventsLimit;
+    this.#seen = new SeenEvents(options.seenPerPartition ?? defaultSeenPerPartition);
     this.#hops = new HopLatencies({ samplesPerHop: 10_000, maxWaiting: 10_000 }, (id) => this.#seen.get(id));
   }
 
@@ -92,7 +103,8 @@ export class Aggregate {
     const recent = this.#recentEvent(event);
 
     const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
-    this.#seen.set(envelope.id, timed);
+    this.#seen.add(envelope.id, timed, `${event.topic}/${event.partition}`);
+    this.#eventsTotal += 1;
     this.#hops.record(envelope.id, timed, envelope.causationId);
     const changes: MetricChange[] = [];
     const changed = (metricName: string, value: number, labels: Record<string, string> = {}, step = 1): void => {
@@ -147,10 +159,16 @@ export class Aggregate {
 
   /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
   recordDeadLetter(topic: string, partition: number, offset: bigint): void {
-    const position = `${topic}/${partition}/${offset}`;
-    if (this.#deadLettered.has(position)) return;
-    this.#deadLettered.add(position);
+    const key = `${topic}/${partition}`;
+    const highest = this.#deadLettered.get(key);
+    if (highest !== undefined && offset <= highest) return;
+    this.#deadLettered.set(key, offset);
     increment(this.#dlqRecords, topic);
+  }
+
+  /** Event ids kept for idempotence now (bounded: see SeenEvents). */
+  get seenEventIds(): number {
+    return this.#seen.size;
   }
 
   /** The exact revenue in one currency, in nano units. */
@@ -173,7 +191,7 @@ export class Aggregate {
       smsSent: this.#smsSent,
       paymentsDeclined: this.#paymentsDeclined,
       ordersByStatus: Object.fromEntries(this.#ordersByStatus),
-      eventsTotal: this.#seen.size,
+      eventsTotal: this.#eventsTotal,
       eventsByType: Object.fromEntries(this.#eventsByType),
       eventsByService: Object.fromEntries(this.#eventsByService),
       eventsByLanguage: Object.fromEntries(this.#eventsByLanguage),
@@ -210,6 +228,7 @@ export class Aggregate {
       time: envelope.time,
       userId: message.userId,
       summary: summarize(message),
+      traceId: /^00-([0-9a-f]{32})-/.exec(envelope.traceparent)?.[1] ?? "",
     };
   }
 }
