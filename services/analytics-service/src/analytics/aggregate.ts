@@ -1,5 +1,5 @@
 // The analytics state: counters derived from the events, each event counted once by its id.
-import { PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
+import { OrderStatus, PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
 import type { AnalyticsEvent } from "../events/decode.js";
 import { serviceLanguage, shortTypeName } from "../events/known-events.js";
 import { AnalyticsError } from "../errors.js";
@@ -34,11 +34,19 @@ export interface AggregateOptions {
 /** Default of ANALYTICS_SEEN_EVENTS_PER_PARTITION: about 5 MB of ids per partition. */
 export const defaultSeenPerPartition = 50_000;
 
-const increment = (map: Map<string, number>, key: string): number => {
-  const next = (map.get(key) ?? 0) + 1;
-  map.set(key, next);
+const increment = (map: Map<string, number>, key: string, step = 1): number => {
+  const next = (map.get(key) ?? 0) + step;
+  if (next === 0) map.delete(key);
+  else map.set(key, next);
   return next;
 };
+
+/**
+ * Orders whose current status is remembered, so `ordersByStatus` moves an order from status to
+ * status as its saga goes on. The oldest are forgotten first: a forgotten order stays counted
+ * under its last status, and a later step of it is then not moved (sagas finish in seconds).
+ */
+export const orderStatusRetention = 100_000;
 
 /**
  * Delivery is at least once, so the same event may arrive again (a redelivery, a producer's
@@ -64,6 +72,8 @@ export class Aggregate {
   readonly #signupsBySource = new Map<string, number>();
   readonly #ordersByHour = new Map<string, number>();
   readonly #ordersByStatus = new Map<string, number>();
+  /** order id -> its current status label; insertion order is age (see orderStatusRetention). */
+  readonly #orderStatus = new Map<string, string>();
   readonly #eventsByType = new Map<string, number>();
   readonly #eventsByService = new Map<string, number>();
   readonly #eventsByLanguage = new Map<string, number>();
@@ -121,8 +131,7 @@ export class Aggregate {
         changed("orders_created", ++this.#ordersCreated);
         const hour = String(new Date(envelope.timeMs).getUTCHours());
         changed("orders_by_hour", increment(this.#ordersByHour, hour), { hour });
-        const status = orderStatusLabel(message.status);
-        changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
+        this.#moveOrder(message.orderId, orderStatusLabel(message.status), changed, true);
         if (revenue !== undefined && revenue.nanos !== 0n) {
           const before = this.#revenue.get(revenue.currency) ?? 0n;
           const after = before + revenue.nanos;
@@ -135,6 +144,13 @@ export class Aggregate {
       }
       case "polyglot.events.v1.PaymentProcessedEvent":
         if (message.status === PaymentStatus.DECLINED) changed("payments_declined", ++this.#paymentsDeclined);
+        else if (message.status === PaymentStatus.APPROVED) this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.CONFIRMED), changed);
+        break;
+      case "polyglot.events.v1.OrderShippedEvent":
+        this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.SHIPPED), changed);
+        break;
+      case "polyglot.events.v1.OrderCancelledEvent":
+        this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.CANCELLED), changed);
         break;
       case "polyglot.events.v1.EmailSentEvent":
         changed("emails_sent", ++this.#emailsSent);
@@ -143,8 +159,6 @@ export class Aggregate {
         changed("sms_sent", ++this.#smsSent);
         break;
       case "polyglot.events.v1.UserUpdatedEvent":
-      case "polyglot.events.v1.OrderShippedEvent":
-      case "polyglot.events.v1.OrderCancelledEvent":
         break;
     }
     increment(this.#eventsByType, recent.type);
@@ -155,6 +169,32 @@ export class Aggregate {
     }
     this.#remember(recent, envelope.timeMs);
     return { kind: "counted", recent, changes };
+  }
+
+  /**
+   * Moves one order to `status` in ordersByStatus. One user's order events share a partition
+   * (keyed by user_id), so they arrive in saga order. A step of an order never seen (created
+   * before the retained window) is not counted, so every order is counted under one status only.
+   */
+  #moveOrder(
+    orderId: string,
+    status: string,
+    changed: (metricName: string, value: number, labels?: Record<string, string>, step?: number) => void,
+    created = false,
+  ): void {
+    const before = this.#orderStatus.get(orderId);
+    if (before === undefined && !created) return;
+    if (before === status) return;
+    if (before !== undefined) {
+      changed("orders_by_status", increment(this.#ordersByStatus, before, -1), { status: before }, -1);
+      this.#orderStatus.delete(orderId);
+    }
+    this.#orderStatus.set(orderId, status);
+    if (this.#orderStatus.size > orderStatusRetention) {
+      const oldest = this.#orderStatus.keys().next().value;
+      if (oldest !== undefined) this.#orderStatus.delete(oldest);
+    }
+    changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
   }
 
   /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
