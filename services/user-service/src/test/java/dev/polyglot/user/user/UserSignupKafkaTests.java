@@ -208,6 +208,7 @@ class UserSignupKafkaTests {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no finished span " + requestSpanId + " (the producer's parent)"));
 		assertThat(request.getKind()).isEqualTo(SpanKind.SERVER);
+		assertThat(request.getName()).isEqualTo("POST /api/users/signup");
 		assertThat(request.getTraceId()).isEqualTo(callerTrace);
 		assertThat(request.getParentSpanId()).isEqualTo(callerSpan);
 	}
