@@ -2,14 +2,18 @@
 import { parseArgs } from "node:util";
 import pc from "picocolors";
 import type { Command } from "./command.js";
+import { databaseVar } from "../stack/components/postgres.js";
 import { stackStatus } from "../stack/inspect.js";
 import { parseScale } from "../stack/instances.js";
 import { printFailure, statusLines } from "../stack/report.js";
-import { startStack } from "../stack/start.js";
+import { aliveComponents, startStack } from "../stack/start.js";
+import { StackError } from "../stack/stack-error.js";
+import { readState } from "../stack/state.js";
 import { parseBrokerCount } from "../stack/stack-env.js";
 import { UsageError } from "../usage-error.js";
+import type { Context } from "../context.js";
 
-const help = `Usage: ./polyglot up [--brokers 1|3] [--only NAME]... [--scale NAME=N,...]
+const help = `Usage: ./polyglot up [--brokers 1|3] [--only NAME]... [--scale NAME=N,...] [--postgres]
 
 Starts the stack in the background (broker first, then the services in dependency order) and
 waits until each component is healthy. Running it again while the stack is up changes nothing;
@@ -23,10 +27,14 @@ after a component stopped, it starts only what is missing.
                 its own log, data dir and HTTP port (<NAME>_<i>_PORT, default NAME's port +
                 100*(i-1): order-service-2 on 8181). The scale stays until the stack is down;
                 a lower one is refused while the surplus instances run (./polyglot down NAME-i).
+  --postgres    user-service on PostgreSQL instead of its embedded H2: adds the component
+                postgres (Debian's postgresql, installed when missing; a cluster in
+                .polyglot/postgres/ on POSTGRES_PORT, default 5432) and gives user-service its
+                DATABASE_URL. Same as POLYGLOT_DATABASE=postgres; kept until the stack is down.
 
 Ports come from the contract unless overridden: KAFKA_PORT, KAFKA_CONTROLLER_PORT,
 KAFKA_2_PORT, KAFKA_2_CONTROLLER_PORT, KAFKA_3_PORT, KAFKA_3_CONTROLLER_PORT, <SERVICE>_PORT,
-<SERVICE>_<i>_PORT.`;
+<SERVICE>_<i>_PORT, POSTGRES_PORT.`;
 
 export const up: Command = {
   summary: "start the stack in the background and wait until it is healthy",
@@ -38,6 +46,7 @@ export const up: Command = {
         brokers: { type: "string", default: "1" },
         only: { type: "string", multiple: true },
         scale: { type: "string", multiple: true },
+        postgres: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -48,8 +57,10 @@ export const up: Command = {
     const brokers = parseBrokerCount(values.brokers);
     if (brokers === undefined) throw new UsageError(`--brokers takes 1 or 3, not ${values.brokers}`);
     const scale = values.scale === undefined ? undefined : parseScale(values.scale);
+    const vars = values.postgres ? { ...process.env, [databaseVar]: "postgres" } : process.env;
     try {
-      const outcome = await startStack(ctx, { brokers, vars: process.env, ...(values.only ? { only: values.only } : {}), ...(scale ? { scale } : {}) });
+      if (values.postgres) await refuseRunningEmbedded(ctx);
+      const outcome = await startStack(ctx, { brokers, vars, ...(values.only ? { only: values.only } : {}), ...(scale ? { scale } : {}) });
       if (outcome.kind === "already-up") {
         console.log(`The stack is already up (${outcome.running.join(", ")}): nothing changed.`);
       } else {
@@ -65,3 +76,12 @@ export const up: Command = {
     }
   },
 };
+
+/** `--postgres` cannot move a user-service that already runs on its embedded database. */
+async function refuseRunningEmbedded(ctx: Context): Promise<void> {
+  const state = await readState(ctx.stateDir);
+  const running = await aliveComponents(state);
+  if (running.some((c) => c.name === "user-service") && state?.portVars[databaseVar] !== "postgres") {
+    throw new StackError("user-service is running on its embedded database", "stop it first (./polyglot down user-service), then run ./polyglot up --postgres");
+  }
+}

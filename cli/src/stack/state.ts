@@ -17,7 +17,7 @@ export interface RunningComponent {
 
 export interface StackState {
   readonly brokers: BrokerCount;
-  /** The `*_PORT` variables `up` ran with, so `status` and a later `up` resolve the same ports. */
+  /** The `*_PORT` variables (and POLYGLOT_DATABASE) `up` ran with, so `status` and a later `up` resolve the same ports and database. */
   readonly portVars: Readonly<Record<string, string>>;
   /** Instances per scalable service (`up --scale`), kept until the whole stack is down; absent means 1 each. */
   readonly scale?: Scale;
@@ -40,9 +40,9 @@ function stateFile(stateDir: string): string {
   return path.join(runDir(stateDir), "stack.json");
 }
 
-/** Only `*_PORT` variables are kept: the rest of the environment may hold secrets. */
+/** Only `*_PORT` variables and POLYGLOT_DATABASE (`up --postgres`) are kept: the rest of the environment may hold secrets. */
 export function portVarsOf(vars: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => /^[A-Z0-9_]+_PORT$/.test(e[0]) && e[1] !== undefined));
+  return Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => /^([A-Z0-9_]+_PORT|POLYGLOT_DATABASE)$/.test(e[0]) && e[1] !== undefined));
 }
 
 export async function readState(stateDir: string): Promise<StackState | undefined> {

@@ -11,6 +11,8 @@ import { chown, copyFile, mkdir, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
+import { asRoot, ensurePostgres, postgresAccount } from "../stack/postgres/install.js";
+import { execStep, silentProgress } from "../stack/stack-context.js";
 import { freePorts } from "../stack/test-stack.js";
 import type { Suite, SuiteRun } from "./suite.js";
 
@@ -43,52 +45,27 @@ export const javaIntegrationSuite: Suite = {
   run: (ctx, reportDir) => runMaven(ctx.root, reportDir, ["verify", "-DskipUnitTests=true"], "failsafe-reports"),
 };
 
-/** The newest installed PostgreSQL server's bin directory (Debian: /usr/lib/postgresql/<major>/bin). */
-async function postgresBin(): Promise<string | undefined> {
-  const versions = await readdir("/usr/lib/postgresql").catch(() => [] as string[]);
-  const bins = versions
-    .sort((a, b) => Number(b) - Number(a))
-    .map((v) => path.join("/usr/lib/postgresql", v, "bin"))
-    .filter((bin) => existsSync(path.join(bin, "initdb")));
-  return bins[0];
-}
-
-/** Debian's postgresql, installed when missing (root only, as everything else on these machines). */
-async function ensurePostgres(): Promise<string> {
-  const found = await postgresBin();
-  if (found !== undefined) return found;
-  if (process.getuid?.() !== 0) throw new Error("PostgreSQL is not installed: apt-get install postgresql, then run the tests again");
-  console.log("installing Debian's postgresql (apt-get)...");
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  await execa("apt-get", ["update", "-q"], { env, stdio: "inherit" });
-  await execa("apt-get", ["install", "-y", "-q", "--no-install-recommends", "postgresql"], { env, stdio: "inherit" });
-  const installed = await postgresBin();
-  if (installed === undefined) throw new Error("apt-get installed postgresql, but no initdb was found under /usr/lib/postgresql");
-  return installed;
-}
-
 /** A throw-away PostgreSQL cluster on a free port; initdb refuses root, so it runs as the postgres user then. */
 async function startPostgres(stateDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const bin = await ensurePostgres();
-  const asRoot = process.getuid?.() === 0;
+  const bin = await ensurePostgres({ progress: { update: (line) => console.log(line) }, exec: (step) => execStep(step, silentProgress) });
+  const root = asRoot();
   // As root the cluster belongs to the postgres user, who must reach it: a checkout may sit in a
   // folder only root can enter (mktemp -d makes 0700 folders), so it goes under the shared temp dir.
-  const dir = asRoot
+  const dir = root
     ? path.join(os.tmpdir(), `polyglot-postgres-${createHash("sha256").update(stateDir).digest("hex").slice(0, 12)}`)
     : path.join(stateDir, "test", "postgres");
   const data = path.join(dir, "data");
   const run = (tool: string, args: readonly string[]) =>
-    asRoot
+    root
       ? execa("runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args], { cwd: dir })
       : execa(path.join(bin, tool), [...args], { cwd: dir });
   // A run that was interrupted may have left its server: stop it, then start from an empty cluster.
   if (existsSync(path.join(data, "postmaster.pid"))) await run("pg_ctl", ["-D", data, "-m", "immediate", "stop"]).catch(() => undefined);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  if (asRoot) {
-    const { stdout } = await execa("id", ["-u", "postgres"]);
-    const { stdout: gid } = await execa("id", ["-g", "postgres"]);
-    await chown(dir, Number(stdout), Number(gid));
+  if (root) {
+    const { uid, gid } = await postgresAccount();
+    await chown(dir, uid, gid);
   }
   const [port] = await freePorts(1);
   await run("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);

@@ -7,6 +7,7 @@ import { analyticsService } from "./analytics-service.js";
 import { kafkaComponents } from "./kafka.js";
 import { notificationService } from "./notification-service.js";
 import { orderService } from "./order-service.js";
+import { postgres, usesPostgres } from "./postgres.js";
 import { prometheus } from "./prometheus.js";
 import { smtpSink } from "./smtp-sink.js";
 import { userService } from "./user-service.js";
@@ -17,7 +18,13 @@ const services: readonly Component[] = [userService, orderService, smtpSink, not
 
 /** The components of a stack with `env.brokers` brokers. */
 export function stackComponents(env: StackEnv): readonly Component[] {
-  return [...kafkaComponents(env), ...services];
+  return [...kafkaComponents(env), ...withDatabase(env, services)];
+}
+
+/** With POLYGLOT_DATABASE=postgres (`up --postgres`): PostgreSQL too, and user-service starts after it. */
+function withDatabase(env: StackEnv, components: readonly Component[]): readonly Component[] {
+  if (!usesPostgres(env)) return components;
+  return [...components.map((c) => (c.name === userService.name ? { ...c, dependsOn: [...c.dependsOn, postgres.name] } : c)), postgres];
 }
 
 /** Only the broker(s): what `./polyglot up --only kafka` and the broker test suites start. */

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { javaCommand } from "../kafka/storage.js";
 import { httpOk } from "../probes.js";
+import { databaseUrl, usesPostgres } from "./postgres.js";
 import { zipkinSpansUrl } from "./zipkin.js";
 
 const port = (env: StackEnv): number => env.port("USER_SERVICE_PORT", 8080);
@@ -86,6 +87,8 @@ export const userService: Component = {
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         DATA_DIR: ctx.dataDir("user-service"),
         ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
+        // With `up --postgres` the stack's cluster; otherwise H2 under DATA_DIR.
+        ...(usesPostgres(ctx.env) ? { DATABASE_URL: databaseUrl(ctx) } : {}),
       },
     };
   },

@@ -42,6 +42,16 @@ public record CloudEvent(String topic, String key, String id, String source, Str
 				metadata.getCorrelationId(), metadata.getCausationId(), traceparent, event.toByteArray());
 	}
 
+	/**
+	 * The same event with another trace context (the producer span's, at publication).
+	 * @param traceparent the W3C trace context
+	 * @return the event
+	 */
+	public CloudEvent withTraceparent(String traceparent) {
+		return new CloudEvent(this.topic, this.key, this.id, this.source, this.type, this.time, this.correlationId,
+				this.causationId, traceparent, this.data);
+	}
+
 	static String rfc3339(Timestamp timestamp) {
 		return DateTimeFormatter.ISO_INSTANT
 			.format(Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()));

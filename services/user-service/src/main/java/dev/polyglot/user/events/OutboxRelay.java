@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.polyglot.user.events.OutboxRepository.OutboxRow;
+import dev.polyglot.user.events.PublicationTracing.Publication;
 import dev.polyglot.user.system.UserServiceProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,6 +52,8 @@ class OutboxRelay implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final PublicationTracing tracing;
+
 	private final Counter failures;
 
 	private final Object signal = new Object();
@@ -64,12 +67,13 @@ class OutboxRelay implements SmartLifecycle {
 	private Instant lastCleanup = Instant.EPOCH;
 
 	OutboxRelay(OutboxRepository outbox, KafkaTemplate<String, byte[]> kafka, UserServiceProperties properties,
-			Clock clock, MeterRegistry meters) {
+			Clock clock, MeterRegistry meters, PublicationTracing tracing) {
 		this.outbox = outbox;
 		this.kafka = kafka;
 		this.settings = properties.outbox();
 		this.clock = clock;
 		this.meters = meters;
+		this.tracing = tracing;
 		this.failures = Counter.builder("polyglot.events.publish.failures")
 			.description("Relay rounds that ended on an unacknowledged event")
 			.register(meters);
@@ -202,13 +206,16 @@ class OutboxRelay implements SmartLifecycle {
 		if (rows.isEmpty()) {
 			return 0;
 		}
+		List<Publication> publications = new ArrayList<>(rows.size());
 		List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>(rows.size());
 		RuntimeException sendFailure = null;
 		try {
 			for (OutboxRow row : rows) {
+				Publication publication = this.tracing.start(row.event());
+				publications.add(publication);
 				// No flush: linger.ms=0 sends at once, and waiting on each future below
 				// is the flush.
-				sends.add(this.kafka.send(CloudEventRecords.toRecord(row.event())));
+				sends.add(this.kafka.send(publication.record()));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -231,15 +238,17 @@ class OutboxRelay implements SmartLifecycle {
 					.tag("type", row.event().type())
 					.register(this.meters)
 					.increment();
-				log.atInfo()
-					.setMessage("event published")
-					.addKeyValue("topic", stored.topic())
-					.addKeyValue("partition", stored.partition())
-					.addKeyValue("offset", stored.offset())
-					.addKeyValue("event_id", row.event().id())
-					.addKeyValue("event_type", row.event().type())
-					.addKeyValue("correlation_id", row.event().correlationId())
-					.log();
+				publications.get(i)
+					.acknowledged(stored,
+							() -> log.atInfo()
+								.setMessage("event published")
+								.addKeyValue("topic", stored.topic())
+								.addKeyValue("partition", stored.partition())
+								.addKeyValue("offset", stored.offset())
+								.addKeyValue("event_id", row.event().id())
+								.addKeyValue("event_type", row.event().type())
+								.addKeyValue("correlation_id", row.event().correlationId())
+								.log());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -249,6 +258,13 @@ class OutboxRelay implements SmartLifecycle {
 				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 				failure = new IllegalStateException("event " + row.event().id() + " not acknowledged: " + cause, cause);
 			}
+		}
+		// Every span not ended above belongs to a row that is sent again in a later
+		// round.
+		for (int i = acknowledged.size(); i < publications.size(); i++) {
+			publications.get(i)
+				.failed((failure != null) ? failure
+						: (sendFailure != null) ? sendFailure : new IllegalStateException("not acknowledged"));
 		}
 		this.outbox.markSent(acknowledged, this.clock.instant());
 		if (failure == null) {

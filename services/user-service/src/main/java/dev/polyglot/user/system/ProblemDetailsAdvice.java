@@ -53,6 +53,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// The JSON reader wraps what the body-limit filter threw while the body was read.
+		RequestBodyTooLargeException tooLarge = causeOfType(ex, RequestBodyTooLargeException.class);
+		if (tooLarge != null) {
+			return handleExceptionInternal(ex, bodyTooLarge(tooLarge), headers, HttpStatus.BAD_REQUEST, request);
+		}
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
 				"The request body is not valid JSON of the expected shape.");
 		problem.setProperty("errors", List.of(Map.of("field", "body", "message", "malformed JSON")));
@@ -102,6 +107,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(URI.create(TYPE_BASE + type));
 		problem.setTitle(title);
 		return problem;
+	}
+
+	private static <T extends Throwable> T causeOfType(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
 	}
 
 	private static Map<String, String> fieldError(FieldError error) {

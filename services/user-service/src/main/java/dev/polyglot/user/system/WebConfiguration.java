@@ -4,15 +4,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Refuses oversized request bodies before anything reads them. It runs as an interceptor,
- * not a servlet filter, so that the refusal is answered by {@link ProblemDetailsAdvice}
- * like every other error.
+ * Refuses oversized request bodies: one that declares its length before anything reads it
+ * (an interceptor, not a servlet filter, so that the refusal is answered by
+ * {@link ProblemDetailsAdvice} like every other error), one without a length as soon as
+ * reading it passes the limit ({@link RequestBodyLimitFilter}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UserServiceProperties.class)
@@ -24,6 +27,14 @@ class WebConfiguration implements WebMvcConfigurer {
 		this.properties = properties;
 	}
 
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(this.properties.maxBodySize().toBytes()));
+		registration.addUrlPatterns("/api/*");
+		return registration;
+	}
+
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
 		long limit = this.properties.maxBodySize().toBytes();
@@ -33,7 +44,7 @@ class WebConfiguration implements WebMvcConfigurer {
 			public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 				long length = request.getContentLengthLong();
 				if (length > limit) {
-					throw new RequestBodyTooLargeException(length, limit);
+					throw RequestBodyTooLargeException.declared(length, limit);
 				}
 				return true;
 			}

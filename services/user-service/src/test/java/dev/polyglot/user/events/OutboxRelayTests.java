@@ -68,7 +68,7 @@ class OutboxRelayTests {
 			.with(new UserServiceProperties.Outbox(true, 100, Duration.ofMillis(50), Duration.ofMillis(100),
 					Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofHours(1)));
 		this.relay = new OutboxRelay(this.outbox, new KafkaTemplate<>(new MockProducerFactory<>(this::producer)),
-				properties, Clock.fixed(NOW, ZoneOffset.UTC), this.meters);
+				properties, Clock.fixed(NOW, ZoneOffset.UTC), this.meters, PublicationTracing.disabled());
 	}
 
 	private MockProducer<String, byte[]> producer() {

@@ -126,11 +126,36 @@ class UserServiceOutboxTests {
 	}
 
 	@Test
-	void openApiDocumentDescribesTheUsersApi() throws Exception {
+	void openApiDocumentDescribesEveryOperationAndItsErrors() throws Exception {
+		String problem = "application/problem+json";
 		this.mvc.perform(get("/v3/api-docs"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.paths['/api/users/signup'].post").exists())
-			.andExpect(jsonPath("$.paths['/api/users/{id}'].patch").exists());
+			.andExpect(jsonPath("$.paths['/api/users/signup'].post.requestBody.content['application/json'].schema.$ref")
+				.value("#/components/schemas/SignupRequest"))
+			.andExpect(jsonPath("$.paths['/api/users/signup'].post.responses['201']").exists())
+			.andExpect(
+					jsonPath("$.paths['/api/users/signup'].post.responses['400'].content['" + problem + "']").exists())
+			.andExpect(
+					jsonPath("$.paths['/api/users/signup'].post.responses['409'].content['" + problem + "']").exists())
+			.andExpect(jsonPath("$.paths['/api/users/signup'].post.responses['404']").doesNotExist())
+			.andExpect(
+					jsonPath("$.paths['/api/users/signup'].post.parameters[?(@.name == 'X-Correlation-ID')]").exists())
+			.andExpect(jsonPath("$.paths['/api/users/signup'].post.parameters[?(@.name == 'traceparent')]").exists())
+			.andExpect(jsonPath("$.paths['/api/users/{id}'].patch.responses['200']").exists())
+			.andExpect(
+					jsonPath("$.paths['/api/users/{id}'].patch.responses['400'].content['" + problem + "']").exists())
+			.andExpect(
+					jsonPath("$.paths['/api/users/{id}'].patch.responses['404'].content['" + problem + "']").exists())
+			.andExpect(
+					jsonPath("$.paths['/api/users/{id}'].patch.responses['409'].content['" + problem + "']").exists())
+			.andExpect(jsonPath("$.paths['/api/users/{id}'].get.responses['200']").exists())
+			.andExpect(jsonPath("$.paths['/api/users/{id}'].get.responses['404'].content['" + problem + "']").exists())
+			.andExpect(jsonPath("$.paths['/api/users'].get.parameters[?(@.name == 'email')]").exists())
+			.andExpect(jsonPath("$.paths['/api/users'].get.responses['404'].content['" + problem + "']").exists())
+			.andExpect(jsonPath("$.components.schemas.Problem.properties.errors.items.$ref")
+				.value("#/components/schemas/FieldProblem"))
+			.andExpect(jsonPath("$.components.schemas.SignupRequest.properties.email.maxLength").value(254))
+			.andExpect(jsonPath("$.components.schemas.SignupRequest.required").isArray());
 	}
 
 	@Test

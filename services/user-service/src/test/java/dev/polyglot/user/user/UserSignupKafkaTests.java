@@ -22,8 +22,19 @@ import org.junit.jupiter.api.Test;
 import polyglot.events.v1.UserEvents;
 import polyglot.events.v1.UserEvents.UserSignupEvent;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -49,7 +60,31 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 		"polyglot.user.data-dir=target/test-data/${random.uuid}" })
 @AutoConfigureMockMvc
 @EmbeddedKafka(topics = "user-events", partitions = 3)
+@AutoConfigureTracing
+@Import(UserSignupKafkaTests.SpanCapture.class)
 class UserSignupKafkaTests {
+
+	/**
+	 * Keeps every finished span, to be read back: a span processor of its own beside the
+	 * batching one of the Zipkin exporter, so a span is there as soon as it ended.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class SpanCapture {
+
+		@Bean
+		InMemorySpanExporter inMemorySpanExporter() {
+			return InMemorySpanExporter.create();
+		}
+
+		@Bean
+		SpanProcessor inMemorySpanProcessor(InMemorySpanExporter exporter) {
+			return SimpleSpanProcessor.create(exporter);
+		}
+
+	}
+
+	@Autowired
+	private InMemorySpanExporter spans;
 
 	@Autowired
 	private MockMvc mvc;
@@ -123,6 +158,59 @@ class UserSignupKafkaTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.email").value("Kafka.Test@example.com"))
 			.andExpect(jsonPath("$.source").value("api"));
+	}
+
+	@Test
+	void theRecordsTraceparentNamesAProducerSpanThatIsAChildOfTheRequestSpan() throws Exception {
+		String callerTrace = "5af7651916cd43dd8448eb211c80319c";
+		String callerSpan = "c7ad6b7169203331";
+		MvcResult result = this.mvc
+			.perform(post("/api/users/signup").contentType(MediaType.APPLICATION_JSON)
+				.header("traceparent", "00-" + callerTrace + "-" + callerSpan + "-01")
+				.content("{\"email\":\"traced@example.com\",\"name\":\"Traced\"}"))
+			.andExpect(status().isCreated())
+			.andReturn();
+		String userId = JsonPath.read(result.getResponse().getContentAsString(), "$.user_id");
+		ConsumerRecord<String, byte[]> record = readUntil(
+				(seen) -> seen.stream().anyMatch((r) -> r.key().equals(userId)), Duration.ofSeconds(20))
+			.stream()
+			.filter((r) -> r.key().equals(userId))
+			.findFirst()
+			.orElseThrow();
+		String traceparent = new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+		assertThat(traceparent).matches("00-" + callerTrace + "-[0-9a-f]{16}-01");
+		String producerSpanId = traceparent.substring(36, 52);
+
+		// The span ends once the relay saw the broker's acknowledgement, which may be
+		// after the record was read.
+		SpanData producer = null;
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (producer == null) {
+			assertThat(System.nanoTime())
+				.as("producer span %s ended; finished: %s", producerSpanId, this.spans.getFinishedSpanItems())
+				.isLessThan(deadline);
+			producer = this.spans.getFinishedSpanItems()
+				.stream()
+				.filter((span) -> span.getSpanId().equals(producerSpanId))
+				.findFirst()
+				.orElse(null);
+		}
+		assertThat(producer.getName()).isEqualTo("user-events publish");
+		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
+		assertThat(producer.getTraceId()).isEqualTo(callerTrace);
+		assertThat(producer.getAttributes().asMap())
+			.containsEntry(AttributeKey.stringKey("messaging.destination.name"), "user-events")
+			.containsEntry(AttributeKey.stringKey("messaging.kafka.message.key"), userId);
+		String requestSpanId = producer.getParentSpanId();
+		SpanData request = this.spans.getFinishedSpanItems()
+			.stream()
+			.filter((span) -> span.getSpanId().equals(requestSpanId))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no finished span " + requestSpanId + " (the producer's parent)"));
+		assertThat(request.getKind()).isEqualTo(SpanKind.SERVER);
+		assertThat(request.getName()).isEqualTo("POST /api/users/signup");
+		assertThat(request.getTraceId()).isEqualTo(callerTrace);
+		assertThat(request.getParentSpanId()).isEqualTo(callerSpan);
 	}
 
 	@Test

@@ -5,9 +5,13 @@ Sends N sign-ups one after another (one client, a kept-alive connection, after a
 prints the latency percentiles of the HTTP answer, which with the outbox waits for the
 database commit, not for Kafka. Standard library only.
 
-    python3 services/user-service/bench/signup_latency.py [--url http://127.0.0.1:8080] [-n 2000]
+    python3 bench/signup-latency.py [--url http://127.0.0.1:8080] [-n 2000]
+
+The default URL follows USER_SERVICE_PORT, as `./polyglot up` does. It only measures and prints:
+there is no pass or fail, so it is not part of `./polyglot test`.
 """
 import argparse
+import os
 import http.client
 import json
 import statistics
@@ -36,7 +40,7 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8080")
+    parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('USER_SERVICE_PORT') or 8080}")
     parser.add_argument("-n", type=int, default=2000, help="measured sign-ups")
     parser.add_argument("--warmup", type=int, default=300, help="sign-ups before measuring (JIT, pools)")
     args = parser.parse_args()
