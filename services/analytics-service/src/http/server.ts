@@ -171,7 +171,20 @@ export function createHttpServer(deps: HttpDeps): Server {
 
   return createServer((req, res) => {
     const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://localhost");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      // A request target that is no URL path at all ("//", "///;["): the client's mistake, not a
+      // reason to throw out of the request handler and take the process down.
+      sendProblem(res, {
+        status: 400,
+        title: "Invalid request",
+        detail: "the request target is not a valid path",
+        errors: [{ field: "path", message: "not a valid URL path" }],
+      });
+      return;
+    }
     const uri = routeTemplate(url.pathname);
     if (deps.onRequest !== undefined) {
       const report = deps.onRequest;

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -201,6 +202,23 @@ describe("HTTP", () => {
     const post = await fetch(`${h.base}/metrics`, { method: "POST" });
     expect(post.status).toBe(405);
     expect(post.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("answers a request target that is no URL path with a 400 problem, and keeps serving", async () => {
+    // fetch() normalizes the path, so these go out raw, as a fuzzer or a broken client sends them.
+    const raw = (target: string) =>
+      new Promise<{ status: number; type: string }>((resolve, reject) => {
+        const req = httpRequest(`${h.base}/`, { method: "PUT", path: target }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]) });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    for (const target of ["//", "///;["]) {
+      expect(await raw(target)).toMatchObject({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
+    }
+    expect((await fetch(`${h.base}/metrics`)).status).toBe(200);
   });
 });
 
