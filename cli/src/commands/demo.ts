@@ -33,7 +33,8 @@ export const demo: Command = {
     console.log(
       pc.bold("\nThe demo flow: ") +
         `expecting +${expectedDelta.userSignups} sign-up, +${expectedDelta.ordersCreated} orders (welcome + posted), ` +
-        `+${expectedDelta.emailsSent} e-mails (welcome + one confirmation per order), +${(expectedDelta.revenueCents / 100).toFixed(2)} revenue.`,
+        `both shipped, +${expectedDelta.emailsSent} e-mails (welcome + a confirmation per order + a shipping e-mail per shipped order), ` +
+        `+${(expectedDelta.revenueCents / 100).toFixed(2)} revenue.`,
     );
     const events = await EventLog.open(env.KAFKA_BOOTSTRAP_SERVERS.split(","));
     try {

@@ -20,6 +20,7 @@ export interface Counters {
   readonly ordersCreated: number;
   readonly emailsSent: number;
   readonly revenueCents: number;
+  readonly paymentsDeclined: number;
 }
 
 export interface Check {
@@ -37,6 +38,8 @@ export interface DemoResult {
   readonly orderCorrelationId: string;
   readonly signup: HttpAnswer;
   readonly order: HttpAnswer;
+  /** `GET /api/orders/{id}` of the posted order once its saga ended. */
+  readonly orderState: HttpAnswer;
   readonly chain: EventRecord[];
   readonly orderChain: EventRecord[];
   readonly emails: OutboxMail[];
@@ -59,13 +62,28 @@ export const demoItems = [
 export const demoOrderCents = demoItems.reduce((sum, i) => sum + i.quantity * toCents(i.price), 0);
 
 /**
- * What one run implies: 1 sign-up; 2 orders (the welcome order and the posted one); revenue of
- * the posted order only (the welcome order is free); 3 e-mails (a welcome e-mail and one
- * confirmation per order).
+ * What one run implies. order-service runs the saga: the welcome order (free, created CONFIRMED)
+ * ships, and the posted order (109.97, under the payment limit) is paid, CONFIRMED, then ships.
+ * - sign-ups: 1.
+ * - orders created: 2, the welcome order and the posted one (each one OrderCreatedEvent).
+ * - revenue: the posted order's total only; the welcome order is free.
+ * - e-mails: 5 = 1 welcome e-mail (UserSignupEvent)
+ *              + 2 order confirmations, one per order (OrderCreatedEvent)
+ *              + 2 shipping e-mails, one per shipped order (OrderShippedEvent).
+ *   PaymentProcessedEvent sends nothing, and the demo user has no phone, so no SMS either.
+ * - payments declined: 0.
  */
-export const expectedDelta: Counters = { userSignups: 1, ordersCreated: 2, emailsSent: 3, revenueCents: demoOrderCents };
+export const expectedDelta: Counters = {
+  userSignups: 1,
+  ordersCreated: 2,
+  emailsSent: 1 + 2 + 2,
+  revenueCents: demoOrderCents,
+  paymentsDeclined: 0,
+};
+/** Shipped orders per run: the welcome order and the posted one. */
+export const expectedShipped = 2;
 
-async function readCounters(urls: DemoUrls): Promise<Counters> {
+export async function readCounters(urls: Pick<DemoUrls, "analytics">): Promise<Counters> {
   const answer = await http.get(`${urls.analytics}/metrics`);
   if (answer.status !== 200) throw new Error(`GET ${urls.analytics}/metrics answered ${answer.status}`);
   const m = answer.body as Record<string, unknown>;
@@ -74,10 +92,11 @@ async function readCounters(urls: DemoUrls): Promise<Counters> {
     ordersCreated: Number(m.ordersCreated),
     emailsSent: Number(m.emailsSent),
     revenueCents: toCents(m.totalRevenue as number),
+    paymentsDeclined: Number(m.paymentsDeclined),
   };
 }
 
-async function readOutbox(urls: DemoUrls): Promise<OutboxMail[]> {
+export async function readOutbox(urls: Pick<DemoUrls, "notification">): Promise<OutboxMail[]> {
   const answer = await http.get(`${urls.notification}/api/outbox`);
   if (answer.status !== 200) throw new Error(`GET ${urls.notification}/api/outbox answered ${answer.status}`);
   const body = answer.body as { messages?: unknown } | unknown[];
@@ -88,7 +107,7 @@ async function readOutbox(urls: DemoUrls): Promise<OutboxMail[]> {
   }));
 }
 
-async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+export async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
   try {
     await pWaitFor(condition, { interval: 200, timeout: timeoutMs });
   } catch (error: unknown) {
@@ -134,12 +153,22 @@ export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 
   );
   if (order.status !== 201) throw new Error(`order answered ${order.status}: ${JSON.stringify(order.body)}`);
 
-  const isEmailFor = (r: EventRecord) => r.type === "polyglot.events.v1.EmailSentEvent" && r.key === userId;
-  await events.waitFor("3 EmailSentEvents for the user", (rs) => rs.filter(isEmailFor).length >= expectedDelta.emailsSent, timeoutMs);
+  // Wait for both sagas to end (two OrderShippedEvents) and for every e-mail they imply.
+  const isFor = (type: string) => (r: EventRecord) => r.type === `polyglot.events.v1.${type}` && r.key === userId;
+  await events.waitFor(
+    `${expectedShipped} OrderShippedEvents for the user (the welcome order and the posted one)`,
+    (rs) => rs.filter(isFor("OrderShippedEvent")).length >= expectedShipped,
+    timeoutMs,
+  );
+  await events.waitFor(
+    `${expectedDelta.emailsSent} EmailSentEvents for the user`,
+    (rs) => rs.filter(isFor("EmailSentEvent")).length >= expectedDelta.emailsSent,
+    timeoutMs,
+  );
 
   let emails: OutboxMail[] = [];
   await waitUntil(
-    "3 e-mails to the user in the SMTP sink",
+    `${expectedDelta.emailsSent} e-mails to the user in the SMTP sink`,
     async () => {
       emails = (await readOutbox(urls)).filter((m) => m.to.includes(email));
       return emails.length >= expectedDelta.emailsSent;
@@ -147,29 +176,36 @@ export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 
     timeoutMs,
   );
 
+  const orderBody = order.body as Record<string, unknown>;
+  const orderState = await http.get(`${urls.order}/api/orders/${String(orderBody.order_id)}`);
+  const orderHistory = ((orderState.body as { history?: { status?: string }[] }).history ?? []).map((h) => h.status).join(" -> ");
+
   let after = before;
   const target = (c: Counters) =>
     c.userSignups - before.userSignups >= expectedDelta.userSignups &&
     c.ordersCreated - before.ordersCreated >= expectedDelta.ordersCreated &&
     c.emailsSent - before.emailsSent >= expectedDelta.emailsSent &&
-    c.revenueCents - before.revenueCents >= expectedDelta.revenueCents;
+    c.revenueCents - before.revenueCents >= expectedDelta.revenueCents &&
+    c.paymentsDeclined - before.paymentsDeclined >= expectedDelta.paymentsDeclined;
   await waitUntil(
     "the analytics counters to reach the flow's numbers",
     async () => target((after = await readCounters(urls))),
     timeoutMs,
   ).catch(() => undefined); // the checks below say which number is off
 
-  const orderBody = order.body as Record<string, unknown>;
   const chain = events.chain(correlationId);
   const orderChain = events.chain(orderCorrelationId);
   const checks: Check[] = [
     check("sign-up echoes the correlation id", correlationId, String((signup.body as Record<string, unknown>).correlation_id)),
     check("order total", formatCents(demoOrderCents), formatCents(toCents(orderBody.total as number))),
+    check("posted order's history (GET /api/orders/{id})", "PENDING -> CONFIRMED -> SHIPPED", orderHistory),
+    check("orders shipped for the user (order-events)", expectedShipped, new Set(events.records.filter(isFor("OrderShippedEvent")).map((r) => r.headers.ce_id)).size),
     check("e-mails to the user in the SMTP sink", expectedDelta.emailsSent, emails.length),
     check("sign-ups (analytics, this run)", expectedDelta.userSignups, after.userSignups - before.userSignups),
     check("orders created (analytics, this run)", expectedDelta.ordersCreated, after.ordersCreated - before.ordersCreated),
     check("e-mails sent (analytics, this run)", expectedDelta.emailsSent, after.emailsSent - before.emailsSent),
     check("revenue (analytics, this run)", formatCents(expectedDelta.revenueCents), formatCents(after.revenueCents - before.revenueCents)),
+    check("payments declined (analytics, this run)", expectedDelta.paymentsDeclined, after.paymentsDeclined - before.paymentsDeclined),
   ];
   return {
     email,
@@ -179,6 +215,7 @@ export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 
     orderCorrelationId,
     signup,
     order,
+    orderState,
     chain,
     orderChain,
     emails,

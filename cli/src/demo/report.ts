@@ -22,6 +22,13 @@ function answer(label: string, a: HttpAnswer): void {
   console.log(`   ${color(String(a.status))} ${JSON.stringify(a.body)}`);
 }
 
+function history(label: string, a: HttpAnswer): void {
+  const body = a.body as { status?: string; history?: { status?: string; at?: string }[] };
+  console.log(pc.dim(label));
+  const steps = (body.history ?? []).map((h) => `${h.status ?? "?"} ${pc.dim(`(${h.at ?? "?"})`)}`);
+  console.log(`   ${a.status < 300 ? pc.green(String(a.status)) : pc.red(String(a.status))} ${body.status ?? "?"}: ${steps.join(" -> ")}`);
+}
+
 function chain(title: string, all: readonly EventRecord[]): void {
   heading(title);
   // analytics-service answers each event with AnalyticsUpdates: counted here, not listed.
@@ -44,6 +51,7 @@ export function printDemo(result: DemoResult, urls: { user: string; order: strin
   if (result.reusedNote) console.log(pc.yellow(`note: ${result.reusedNote}.`));
   answer(`1. POST ${urls.user}/api/users/signup`, result.signup);
   answer(`3. POST ${urls.order}/api/orders`, result.order);
+  history(`   the posted order after its saga: GET ${urls.order}/api/orders/{id}`, result.orderState);
   chain(`the sign-up's chain (correlation id ${result.correlationId})`, result.chain);
   chain(`the order's chain (correlation id ${result.orderCorrelationId})`, result.orderChain);
   heading(`e-mails to ${result.email} in the SMTP sink`);
@@ -54,6 +62,7 @@ export function printDemo(result: DemoResult, urls: { user: string; order: strin
   console.log(`   orders created ${result.before.ordersCreated} -> ${result.after.ordersCreated}`);
   console.log(`   e-mails sent   ${result.before.emailsSent} -> ${result.after.emailsSent}`);
   console.log(`   revenue        ${money(result.before.revenueCents)} -> ${money(result.after.revenueCents)}`);
+  console.log(`   declined       ${result.before.paymentsDeclined} -> ${result.after.paymentsDeclined}`);
   heading("checks");
   for (const c of result.checks) {
     const mark = c.ok ? pc.green("✓") : pc.red("✗");

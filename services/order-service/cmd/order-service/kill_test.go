@@ -79,8 +79,16 @@ func TestKillNineMidBurst(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer reader.Close()
-	eventOfOrder := map[string]string{} // order id -> ce_id
+	// Each order's OrderCreatedEvent and (the saga runs by default) OrderShippedEvent, by ce_id.
+	eventOfOrder := map[string]string{}    // order id -> ce_id of its OrderCreatedEvent
+	shipmentOfOrder := map[string]string{} // order id -> ce_id of its OrderShippedEvent
 	records := 0
+	announce := func(seen map[string]string, kind, orderID, eventID string) {
+		if prev, ok := seen[orderID]; ok && prev != eventID {
+			t.Fatalf("order %s: two %s, %s and %s", orderID, kind, prev, eventID)
+		}
+		seen[orderID] = eventID
+	}
 	readUntil := func(what string, done func() bool) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -88,23 +96,29 @@ func TestKillNineMidBurst(t *testing.T) {
 		for !done() {
 			fetches := reader.PollFetches(ctx)
 			if ctx.Err() != nil {
-				t.Fatalf("timed out waiting for %s: %d records, %d orders", what, records, len(eventOfOrder))
+				t.Fatalf("timed out waiting for %s: %d records, %d orders, %d shipped", what, records, len(eventOfOrder), len(shipmentOfOrder))
 			}
 			fetches.EachRecord(func(r *kgo.Record) {
 				records++
-				var ev eventsv1.OrderCreatedEvent
-				if err := proto.Unmarshal(r.Value, &ev); err != nil {
-					t.Fatal(err)
+				switch typ := headerValue(r, "ce_type"); typ {
+				case "polyglot.events.v1.OrderCreatedEvent":
+					var ev eventsv1.OrderCreatedEvent
+					if err := proto.Unmarshal(r.Value, &ev); err != nil {
+						t.Fatal(err)
+					}
+					announce(eventOfOrder, "OrderCreatedEvents", ev.GetOrderId(), ev.GetEventMetadata().GetEventId())
+				case "polyglot.events.v1.OrderShippedEvent":
+					var ev eventsv1.OrderShippedEvent
+					if err := proto.Unmarshal(r.Value, &ev); err != nil {
+						t.Fatal(err)
+					}
+					announce(shipmentOfOrder, "OrderShippedEvents", ev.GetOrderId(), ev.GetEventMetadata().GetEventId())
+				default:
+					t.Fatalf("unexpected %s on order-events for a welcome order", typ)
 				}
-				id := ev.GetEventMetadata().GetEventId()
-				if prev, ok := eventOfOrder[ev.GetOrderId()]; ok && prev != id {
-					t.Fatalf("order %s announced by two events, %s and %s", ev.GetOrderId(), prev, id)
-				}
-				eventOfOrder[ev.GetOrderId()] = id
 			})
 		}
 	}
-
 	first := start()
 	readUntil("the first welcome orders", func() bool { return len(eventOfOrder) >= 50 })
 	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
@@ -114,15 +128,17 @@ func TestKillNineMidBurst(t *testing.T) {
 	killedAt := len(eventOfOrder)
 
 	second := start()
-	readUntil("a welcome order for every sign-up", func() bool { return len(eventOfOrder) >= burst })
+	readUntil("a welcome order, shipped, for every sign-up", func() bool {
+		return len(eventOfOrder) >= burst && len(shipmentOfOrder) >= burst
+	})
 	if err := second.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	if err := second.Wait(); err != nil {
 		t.Fatalf("second run did not stop cleanly: %v", err)
 	}
-	if len(eventOfOrder) != burst {
-		t.Fatalf("%d welcome orders for %d sign-ups", len(eventOfOrder), burst)
+	if len(eventOfOrder) != burst || len(shipmentOfOrder) != burst {
+		t.Fatalf("%d welcome orders, %d shipped, for %d sign-ups", len(eventOfOrder), len(shipmentOfOrder), burst)
 	}
 
 	// The database agrees with the topic: every announced order is stored, and no stored
@@ -134,13 +150,22 @@ func TestKillNineMidBurst(t *testing.T) {
 	defer st.Close()
 	for orderID, eventID := range eventOfOrder {
 		o, err := st.Order(context.Background(), orderID)
-		if err != nil || o.Event.EventID != eventID || !o.Published {
-			t.Fatalf("order %s: %+v, %v; want it stored, published, announced by %s", orderID, o, err, eventID)
+		if err != nil || o.Event.EventID != eventID || !o.Published || o.Status != "SHIPPED" {
+			t.Fatalf("order %s: %+v, %v; want it stored, published, announced by %s, SHIPPED", orderID, o, err, eventID)
 		}
 	}
 	if pending, err := st.UnpublishedOrders(context.Background(), time.Now().Add(time.Hour)); err != nil || len(pending) != 0 {
 		t.Fatalf("unpublished orders after the restart: %v, %v", pending, err)
 	}
-	t.Logf("killed after %d orders; %d records for %d orders (%d redelivered with the same id)",
-		killedAt, records, burst, records-burst)
+	t.Logf("killed after %d orders; %d records for %d orders and their shipments (%d redelivered with the same id)",
+		killedAt, records, burst, records-2*burst)
+}
+
+func headerValue(r *kgo.Record, key string) string {
+	for _, h := range r.Headers {
+		if h.Key == key {
+			return string(h.Value)
+		}
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -50,7 +51,7 @@ func freePort(t *testing.T) int {
 }
 
 // TestRunServesTheFlow wires the whole service against an in-process broker: a sign-up on
-// user-events, then an order for that user over HTTP, then a clean stop.
+// user-events, then an order for that user over HTTP that the saga ships, then a clean stop.
 func TestRunServesTheFlow(t *testing.T) {
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1),
 		kfake.SeedTopics(3, "user-events", "user-events.dlq", "order-events", "order-events.dlq"))
@@ -115,6 +116,38 @@ func TestRunServesTheFlow(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusCreated || !strings.Contains(string(answer), `"total":109.97`) {
 		t.Fatalf("POST /api/orders = %d %s; logs:\n%s", resp.StatusCode, answer, logs)
+	}
+
+	// The saga runs by default: the order is paid, then shipped, each step in its history.
+	location := resp.Header.Get("Location")
+	var order struct {
+		Status  string `json:"status"`
+		History []struct {
+			Status string `json:"status"`
+		} `json:"history"`
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for order.Status != "SHIPPED" {
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %+v, not SHIPPED within 20 s; logs:\n%s", location, order, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+		resp, err := http.Get(base + location)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(&order)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var steps []string
+	for _, h := range order.History {
+		steps = append(steps, h.Status)
+	}
+	if got := strings.Join(steps, " -> "); got != "PENDING -> CONFIRMED -> SHIPPED" {
+		t.Errorf("history = %s, want PENDING -> CONFIRMED -> SHIPPED", got)
 	}
 
 	cancel()

@@ -39,7 +39,8 @@ type Config struct {
 	// PublishTimeout (PUBLISH_TIMEOUT) bounds how long POST /api/orders waits for the
 	// broker's acknowledgement before answering 202.
 	PublishTimeout time.Duration
-	// Saga (ORDER_SAGA=on) runs the payment and shipping saga on order-events.
+	// Saga (ORDER_SAGA, on by default) runs the payment and shipping saga on order-events;
+	// off leaves every order as it was created.
 	Saga bool
 	// PaymentLimit (PAYMENT_LIMIT, a decimal such as 1000.00): the local payment provider
 	// declines orders whose total is above it.
@@ -97,7 +98,7 @@ func Parse(getenv func(string) string) (Config, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("PUBLISH_TIMEOUT: %w", err))
 	}
-	switch v := strings.ToLower(get("ORDER_SAGA", "off")); v {
+	switch v := strings.ToLower(get("ORDER_SAGA", "on")); v {
 	case "on", "true", "1":
 		cfg.Saga = true
 	case "off", "false", "0":

@@ -22,7 +22,7 @@ func TestParse(t *testing.T) {
 			want: Config{
 				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
 				DatabasePath: filepath.Join(".polyglot", "data", "orders.db"), UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
-				PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
+				Saga: true, PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
 				ZipkinEndpoint: "http://127.0.0.1:9411/api/v2/spans", ServiceName: "order-service",
 			},
 		},
@@ -43,6 +43,16 @@ func TestParse(t *testing.T) {
 			name:    "every problem at once",
 			env:     map[string]string{"HTTP_PORT": "eighty", "LOG_LEVEL": "loud", "ORDER_USER_WAIT": "-1s", "SHUTDOWN_TIMEOUT": "soon", "KAFKA_BOOTSTRAP_SERVERS": ",", "ORDER_SAGA": "maybe", "PAYMENT_LIMIT": "-5"},
 			wantErr: []string{"HTTP_PORT", "LOG_LEVEL", "ORDER_USER_WAIT", "SHUTDOWN_TIMEOUT", "KAFKA_BOOTSTRAP_SERVERS", "ORDER_SAGA", "PAYMENT_LIMIT"},
+		},
+		{
+			name: "saga off",
+			env:  map[string]string{"ORDER_SAGA": "off"},
+			want: Config{
+				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
+				DatabasePath: filepath.Join(".polyglot", "data", "orders.db"), UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
+				PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
+				ZipkinEndpoint: "http://127.0.0.1:9411/api/v2/spans", ServiceName: "order-service",
+			},
 		},
 		{name: "port out of range", env: map[string]string{"HTTP_PORT": "70000"}, wantErr: []string{"HTTP_PORT"}},
 	}

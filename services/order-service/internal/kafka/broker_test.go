@@ -15,6 +15,7 @@ package kafka
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -44,35 +45,52 @@ func brokers(t *testing.T) []string {
 	return strings.Split(v, ",")
 }
 
-// liveService runs the service's consumer and HTTP API against the real broker.
+// liveService runs the service's consumer (with the saga, as the service runs by default) and
+// HTTP API against the real broker.
 type liveService struct {
 	group string
 	ends  kadm.ListedOffsets // of the topics the test reads, before it produced anything
 	http  *httptest.Server
+	store *store.Store
 }
 
 func startLiveService(t *testing.T) *liveService {
 	t.Helper()
-	addrs := brokers(t)
 	group := "order-service-it-" + uuid.NewString()[:8]
-	ends := startGroupAtEnd(t, group)
+	ends := listEnds(t)
+	commitStart(t, group, ends)
 	st, err := store.Open(context.Background(), ":memory:")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	svc := &liveService{group: group, ends: ends, store: st}
+	handler := svc.runConsumer(t, group)
+	srv := httptest.NewServer(httpapi.NewServer(handler, nil, nil, testTracing, quietLog))
+	t.Cleanup(srv.Close)
+	svc.http = srv
+	return svc
+}
+
+// runConsumer runs the consumer loop and the saga in group on the service's store, until the
+// test ends, and returns the orders.Service it feeds.
+func (s *liveService) runConsumer(t *testing.T, group string) *orders.Service {
+	t.Helper()
+	addrs := brokers(t)
 	producer, err := NewProducerClient(addrs, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(producer.Close)
-	consumer, err := NewConsumerClient(addrs, group, []string{TopicUserEvents}, quietLog)
+	consumer, err := NewConsumerClient(addrs, group, []string{TopicUserEvents, TopicOrderEvents}, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(consumer.Close)
-	svc := orders.NewService(st, NewProducer(producer, "it", nil, testTracing), quietLog, orders.Options{UserWait: 10 * time.Second})
-	loop := NewConsumer(consumer, NewDeadLetters(producer, group, nil), svc, nil, quietLog, DefaultRetry, nil, testTracing)
+	out := NewProducer(producer, "it", nil, testTracing)
+	svc := orders.NewService(s.store, out, quietLog, orders.Options{UserWait: 10 * time.Second})
+	saga := orders.NewSaga(s.store, out, orders.LocalPayments{Limit: 1000_00}, quietLog)
+	loop := NewConsumer(consumer, NewDeadLetters(producer, group, nil), svc, saga, quietLog, DefaultRetry, nil, testTracing)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- loop.Run(ctx) }()
@@ -82,40 +100,116 @@ func startLiveService(t *testing.T) *liveService {
 			t.Errorf("consumer: %v", err)
 		}
 	})
-	srv := httptest.NewServer(httpapi.NewServer(svc, nil, nil, testTracing, quietLog))
-	t.Cleanup(srv.Close)
-	return &liveService{group: group, ends: ends, http: srv}
+	return svc
 }
 
-// startGroupAtEnd commits the current end offsets of user-events for group and returns the
-// end offsets of every topic the tests read.
-func startGroupAtEnd(t *testing.T, group string) kadm.ListedOffsets {
+func admin(t *testing.T) *kadm.Client {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers(t)...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cl.Close()
-	admin := kadm.NewClient(cl)
+	t.Cleanup(cl.Close)
+	return kadm.NewClient(cl)
+}
+
+// listEnds returns the end offsets of every topic the tests read.
+func listEnds(t *testing.T) kadm.ListedOffsets {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), brokerWait)
 	defer cancel()
-	ends, err := admin.ListEndOffsets(ctx, TopicUserEvents, TopicUserEvents+".dlq", TopicOrderEvents)
+	ends, err := admin(t).ListEndOffsets(ctx, TopicUserEvents, TopicUserEvents+".dlq", TopicOrderEvents)
 	if err == nil {
 		err = ends.Error()
 	}
 	if err != nil {
 		t.Fatalf("list end offsets: %v", err)
 	}
+	return ends
+}
+
+// commitStart commits, for group, the offsets in from of the topics the service consumes.
+func commitStart(t *testing.T, group string, from kadm.ListedOffsets) {
+	t.Helper()
 	start := kadm.Offsets{}
-	ends.Each(func(o kadm.ListedOffset) {
-		if o.Topic == TopicUserEvents {
+	from.Each(func(o kadm.ListedOffset) {
+		if o.Topic == TopicUserEvents || o.Topic == TopicOrderEvents {
 			start.Add(kadm.Offset{Topic: o.Topic, Partition: o.Partition, At: o.Offset, LeaderEpoch: -1})
 		}
 	})
-	if err := admin.CommitAllOffsets(ctx, group, start); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), brokerWait)
+	defer cancel()
+	if err := admin(t).CommitAllOffsets(ctx, group, start); err != nil {
 		t.Fatalf("commit start offsets of %s: %v", group, err)
 	}
-	return ends
+}
+
+// awaitCommitted waits until group has committed past every record in rs.
+func awaitCommitted(t *testing.T, group string, rs ...*kgo.Record) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), brokerWait)
+	defer cancel()
+	for {
+		committed, err := admin(t).FetchOffsets(ctx, group)
+		past := err == nil
+		for _, r := range rs {
+			o, ok := committed.Lookup(r.Topic, r.Partition)
+			past = past && ok && o.At > r.Offset
+		}
+		if past {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("group %s did not commit past %d records within %s (last error: %v)", group, len(rs), brokerWait, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// readAll returns every record of topic from the offsets in from up to the current end.
+func readAll(t *testing.T, topic string, from kadm.ListedOffsets) []*kgo.Record {
+	t.Helper()
+	ends := listEnds(t)
+	partitions := map[int32]kgo.Offset{}
+	remaining := 0
+	from.Each(func(o kadm.ListedOffset) {
+		if o.Topic != topic {
+			return
+		}
+		end, _ := ends.Lookup(topic, o.Partition)
+		if end.Offset > o.Offset {
+			partitions[o.Partition] = kgo.NewOffset().At(o.Offset)
+			remaining += int(end.Offset - o.Offset)
+		}
+	})
+	if remaining == 0 {
+		return nil
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers(t)...),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: partitions}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), brokerWait)
+	defer cancel()
+	var out []*kgo.Record
+	for {
+		fetches := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			t.Fatalf("read %d of the records of %s within %s", len(out), topic, brokerWait)
+		}
+		fetches.EachRecord(func(r *kgo.Record) {
+			if end, _ := ends.Lookup(topic, r.Partition); r.Offset < end.Offset {
+				out = append(out, r)
+				remaining--
+			}
+		})
+		if remaining <= 0 {
+			return out
+		}
+	}
 }
 
 func produceReal(t *testing.T, r *kgo.Record) *kgo.Record {
@@ -237,5 +331,93 @@ func TestBrokerPoisonRecordToDLQ(t *testing.T) {
 		hd["dlq.partition"] != fmt.Sprint(sent.Partition) || hd["dlq.offset"] != fmt.Sprint(sent.Offset) ||
 		string(dead.Value) != string(sent.Value) || hd[HeaderType] != "polyglot.events.v1.NoSuchEvent" {
 		t.Fatalf("dead letter headers = %v", hd)
+	}
+}
+
+// TestBrokerSagaShipsAnOrder: a posted order walks PENDING -> PaymentProcessedEvent ->
+// OrderShippedEvent on the real broker, each step caused by the one before.
+func TestBrokerSagaShipsAnOrder(t *testing.T) {
+	svc := startLiveService(t)
+	userID := "it-go-saga-" + uuid.NewString()
+	signupID := uuid.NewString()
+	produceReal(t, signupRecord(t, signupOpts{userID: userID, eventID: signupID, correlationID: "it-corr-" + signupID}))
+	body := fmt.Sprintf(`{"user_id":%q,"items":[{"product_id":"prod_1","quantity":2,"price":29.99}]}`, userID)
+	req, _ := http.NewRequest(http.MethodPost, svc.http.URL+"/api/orders", strings.NewReader(body))
+	req.Header.Set("X-Correlation-ID", "it-saga-"+signupID)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /api/orders = %d", resp.StatusCode)
+	}
+	ofOrder := func(typ string) func(*kgo.Record) bool {
+		return func(r *kgo.Record) bool {
+			hd := headerMap(r)
+			return string(r.Key) == userID && hd[HeaderCorrelationID] == "it-saga-"+signupID && hd[HeaderType] == "polyglot.events.v1."+typ
+		}
+	}
+	created := awaitRecord(t, TopicOrderEvents, svc.ends, ofOrder("OrderCreatedEvent"))
+	paid := awaitRecord(t, TopicOrderEvents, svc.ends, ofOrder("PaymentProcessedEvent"))
+	shipped := awaitRecord(t, TopicOrderEvents, svc.ends, ofOrder("OrderShippedEvent"))
+	if c, p := headerMap(created)[HeaderID], headerMap(paid); p[HeaderCausationID] != c || p[HeaderSource] != Source {
+		t.Fatalf("PaymentProcessedEvent headers = %v, want caused by %s", p, c)
+	}
+	if p, s := headerMap(paid)[HeaderID], headerMap(shipped); s[HeaderCausationID] != p {
+		t.Fatalf("OrderShippedEvent headers = %v, want caused by %s", s, p)
+	}
+	var payment eventsv1.PaymentProcessedEvent
+	if err := proto.Unmarshal(paid.Value, &payment); err != nil {
+		t.Fatal(err)
+	}
+	if payment.GetStatus() != eventsv1.PaymentStatus_PAYMENT_STATUS_APPROVED || payment.GetAmount().GetUnits() != 59 || payment.GetAmount().GetNanos() != 980_000_000 {
+		t.Fatalf("payment = %v", &payment)
+	}
+}
+
+// TestBrokerReplayCreatesNothing replays user-events and order-events from before a sign-up
+// (a second consumer group, started at the offsets the first one started from, on the same
+// database) and shows that nothing new is produced: no second welcome order, no second shipment.
+func TestBrokerReplayCreatesNothing(t *testing.T) {
+	svc := startLiveService(t)
+	userID := "it-go-replay-" + uuid.NewString()
+	signupID := uuid.NewString()
+	signup := produceReal(t, signupRecord(t, signupOpts{userID: userID, eventID: signupID, correlationID: "it-corr-" + signupID}))
+	ofUser := func(typ string) func(*kgo.Record) bool {
+		return func(r *kgo.Record) bool {
+			return string(r.Key) == userID && headerMap(r)[HeaderType] == "polyglot.events.v1."+typ
+		}
+	}
+	awaitRecord(t, TopicOrderEvents, svc.ends, ofUser("OrderCreatedEvent"))
+	shipped := awaitRecord(t, TopicOrderEvents, svc.ends, ofUser("OrderShippedEvent"))
+	awaitCommitted(t, svc.group, signup, shipped)
+	// The user's events by ce_id: a running order-service on the same broker handles the same
+	// sign-up too and, by design, writes the very same ids, so records are counted by id.
+	idsOfUser := func() map[string]string {
+		ids := map[string]string{}
+		for _, r := range readAll(t, TopicOrderEvents, svc.ends) {
+			if string(r.Key) == userID {
+				ids[headerMap(r)[HeaderID]] = headerMap(r)[HeaderType]
+			}
+		}
+		return ids
+	}
+	before := idsOfUser()
+	if len(before) != 2 {
+		t.Fatalf("before the replay: %v; want the welcome order and its shipment", before)
+	}
+
+	replay := svc.group + "-replay"
+	commitStart(t, replay, svc.ends)
+	svc.runConsumer(t, replay)
+	awaitCommitted(t, replay, signup, shipped)
+
+	if after := idsOfUser(); !maps.Equal(after, before) {
+		t.Fatalf("the replay produced new events: before %v, after %v", before, after)
+	}
+	orders, err := svc.store.OrdersOfUser(context.Background(), userID)
+	if err != nil || len(orders) != 1 || orders[0].Status != "SHIPPED" {
+		t.Fatalf("orders of the user after the replay: %+v, %v; want one, SHIPPED", orders, err)
 	}
 }
