@@ -119,6 +119,7 @@ interface Answer {
 
 async function call(method: "GET" | "POST", url: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method,
@@ -127,10 +128,11 @@ async function call(method: "GET" | "POST", url: string, body: unknown, headers:
       // order-service may wait 5 s for the user and 10 s for the broker's ack: room for both on a busy machine.
       signal: AbortSignal.timeout(45_000),
     });
+    // A process killed while answering cuts the body short ("terminated"): a transport failure too.
+    text = await response.text();
   } catch (error: unknown) {
     throw new Retryable("transport", `${method} ${url}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
   }
-  const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {
     parsed = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
@@ -143,9 +145,10 @@ async function call(method: "GET" | "POST", url: string, body: unknown, headers:
 /** How long one sign-up or order may keep retrying: longer than any fault the suites inject. */
 const retryBudgetMs = 240_000;
 
-async function withRetries<T>(what: string, retried: Record<string, number>, attempt: (n: number) => Promise<T>): Promise<T> {
+async function withRetries<T>(what: string, retried: Record<string, number>, signal: AbortSignal, attempt: (n: number) => Promise<T>): Promise<T> {
   let n = 0;
   return pRetry(() => attempt(n++), {
+    signal,
     retries: Number.POSITIVE_INFINITY,
     minTimeout: 200,
     maxTimeout: 2_000,
@@ -163,8 +166,15 @@ async function withRetries<T>(what: string, retried: Record<string, number>, att
 
 const retryableStatus = (status: number): boolean => status >= 500 || status === 429 || status === 408;
 
-async function signUp(urls: BurstUrls, user: BurstUser, stats: { retried: Record<string, number>; foundOnRetry: number }): Promise<void> {
-  user.userId = await withRetries(`sign-up of ${user.email}`, stats.retried, async (attempt) => {
+interface Counts {
+  readonly retried: Record<string, number>;
+  foundOnRetry: number;
+  accepted202: number;
+  readonly signal: AbortSignal;
+}
+
+async function signUp(urls: BurstUrls, user: BurstUser, stats: Counts): Promise<void> {
+  user.userId = await withRetries(`sign-up of ${user.email}`, stats.retried, stats.signal, async (attempt) => {
     const answer = await call("POST", `${urls.user}/api/users/signup`, { email: user.email, name: user.name }, { "x-correlation-id": user.correlationId });
     if (answer.status === 201) return String(answer.body.user_id);
     if (answer.status === 409 && attempt > 0) {
@@ -179,8 +189,8 @@ async function signUp(urls: BurstUrls, user: BurstUser, stats: { retried: Record
   });
 }
 
-async function placeOrder(urls: BurstUrls, user: BurstUser, order: BurstOrder, stats: { retried: Record<string, number>; accepted202: number }): Promise<void> {
-  const answer = await withRetries(`order of ${user.email}`, stats.retried, async (attempt) => {
+async function placeOrder(urls: BurstUrls, user: BurstUser, order: BurstOrder, stats: Counts): Promise<void> {
+  const answer = await withRetries(`order of ${user.email}`, stats.retried, stats.signal, async (attempt) => {
     const base = urls.orders[(user.index + attempt) % urls.orders.length];
     const a = await call(
       "POST",
@@ -219,17 +229,23 @@ export async function runBurst(urls: BurstUrls, plan: BurstPlan, options: { conc
   const began = performance.now();
   const since = (): number => (performance.now() - began) / 1000;
   const faults = [...(options.faults ?? [])].sort((a, b) => a.at - b.at);
-  const stats = { retried: {} as Record<string, number>, foundOnRetry: 0, accepted202: 0 };
+  const abort = new AbortController();
+  const stats: Counts = { retried: {}, foundOnRetry: 0, accepted202: 0, signal: abort.signal };
   let itemsDone = 0;
   const runs: FaultRun[] = [];
 
   // Fault k is injected when item `at` is taken, after fault k-1 has recovered.
   const injected = faults.map(() => deferred());
   const recovered = faults.map(() => deferred());
+  // After a failed burst no further fault is injected, and the one under way is let finish, so
+  // that nothing of this burst acts on the stack once it has returned.
+  let failed = false;
+  const firing: Promise<void>[] = [];
   const fire = async (k: number): Promise<void> => {
     const fault = faults[k] as Fault;
     try {
       if (k > 0) await recovered[k - 1]?.promise;
+      if (failed) throw new Error(`fault "${fault.what}" not injected: the burst failed`);
       const injectedAt = since();
       const done = itemsDone;
       await fault.inject();
@@ -245,19 +261,26 @@ export async function runBurst(urls: BurstUrls, plan: BurstPlan, options: { conc
   // Unhandled until awaited below: keep node quiet, the awaits report the error.
   for (const p of [...injected, ...recovered]) p.promise.catch(() => undefined);
 
-  await pMap(
-    plan.users,
-    async (user) => {
-      faults.forEach((f, k) => {
-        if (f.at === user.index) void fire(k);
-      });
-      await Promise.all(faults.flatMap((f, k) => (f.at <= user.index ? [injected[k]?.promise] : [])));
-      await signUp(urls, user, stats);
-      if (user.order !== undefined) await placeOrder(urls, user, user.order, stats);
-      itemsDone++;
-    },
-    { concurrency: options.concurrency },
-  );
+  try {
+    await pMap(
+      plan.users,
+      async (user) => {
+        faults.forEach((f, k) => {
+          if (f.at === user.index) firing.push(fire(k));
+        });
+        await Promise.all(faults.flatMap((f, k) => (f.at <= user.index ? [injected[k]?.promise] : [])));
+        await signUp(urls, user, stats);
+        if (user.order !== undefined) await placeOrder(urls, user, user.order, stats);
+        itemsDone++;
+      },
+      { concurrency: options.concurrency, stopOnError: true, signal: abort.signal },
+    );
+  } catch (error: unknown) {
+    failed = true;
+    abort.abort(error);
+    await Promise.allSettled(firing);
+    throw error;
+  }
   await Promise.all(recovered.map((r) => r.promise));
   return {
     seconds: since(),

@@ -43,6 +43,8 @@ interface ChainSpec {
 export interface ChainOutcome {
   readonly missing: string[];
   readonly problems: string[];
+  /** One event id on a topic twice, the same event but for its time stamps: republished, not resent. */
+  readonly restamped: string[];
   /** Step name -> the event bound to it. */
   readonly bound: Map<string, EventRecord>;
 }
@@ -53,16 +55,9 @@ export class ChainIndex {
   private cursor = 0;
 
   constructor(
-    private log: EventLog,
+    private readonly log: EventLog,
     private readonly wanted: ReadonlySet<string>,
   ) {}
-
-  /** Reads from another log (a new one after a broker fault), from its start. */
-  attach(log: EventLog): void {
-    this.log = log;
-    this.cursor = 0;
-    this.byCorrelation.clear();
-  }
 
   get records(): readonly EventRecord[] {
     return this.log.records;
@@ -95,6 +90,7 @@ function describe(r: EventRecord): string {
 export function evaluate(spec: ChainSpec, events: ReadonlyMap<string, EventRecord[]>): ChainOutcome {
   const missing: string[] = [];
   const problems: string[] = [];
+  const restamped: string[] = [];
   const bound = new Map<string, EventRecord>();
   const used = new Set<string>();
   const distinct = [...events.values()].map((copies) => copies[0] as EventRecord);
@@ -123,10 +119,27 @@ export function evaluate(spec: ChainSpec, events: ReadonlyMap<string, EventRecor
   for (const copies of events.values()) {
     const first = copies[0] as EventRecord;
     const same = (r: EventRecord): boolean =>
-      r.topic === first.topic && r.type === first.type && r.key === first.key && causeOf(r) === causeOf(first) && JSON.stringify(r.value) === JSON.stringify(first.value);
+      r.topic === first.topic && r.type === first.type && r.key === first.key && causeOf(r) === causeOf(first) && JSON.stringify(withoutTimes(r.value)) === JSON.stringify(withoutTimes(first.value));
     if (!copies.every(same)) problems.push(`${spec.label}: event id ${idOf(first)} stands for different events: ${copies.map(describe).join("; ")}`);
+    else if (!copies.every((r) => JSON.stringify(r.value) === JSON.stringify(first.value))) {
+      restamped.push(`${spec.label}: ${describe(first)} published again with other times: ${copies.map((r) => `@${r.offset} ${timesOf(r.value).join(", ")}`).join(" / ")}`);
+    }
   }
-  return { missing, problems, bound };
+  return { missing, problems, restamped, bound };
+}
+
+const isTimeField = (k: string): boolean => /timestamp$/i.test(k);
+
+/** The value without its time stamps (event_metadata.timestamp, shipped_timestamp, ...). */
+function withoutTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => !isTimeField(k)).map(([k, v]) => [k, withoutTimes(v)]));
+  return value;
+}
+
+function timesOf(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (isTimeField(k) ? [`${prefix}${k}=${String(v)}`] : timesOf(v, `${prefix}${k}.`)));
 }
 
 function chainsOf(users: readonly BurstUser[]): ChainSpec[] {

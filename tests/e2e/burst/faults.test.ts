@@ -11,18 +11,9 @@ import { runningBrokers } from "../../../cli/src/chaos/signals.js";
 import type { Fault } from "./burst.js";
 import { burstSize } from "./sizes.js";
 import { ctx, kill, start, stop } from "./stack-control.js";
-import { burstAndVerify, firstOf, type Verdict } from "./verify.js";
+import { burstAndVerify, expectVerdict } from "./verify.js";
 
 const { users, orders, concurrency } = burstSize("fault");
-
-function expectNothingLostOrTwice(v: Verdict): void {
-  expect(v.users.every((u) => u.userId !== undefined && (u.order === undefined || u.order.orderId !== undefined))).toBe(true);
-  expect(firstOf(v.chainProblems), "chains: a step twice, an unexpected event, or one id for two events").toEqual([]);
-  expect(firstOf(v.effectProblems), "effects on the whole topics, by user").toEqual([]);
-  expect(firstOf(v.sinkProblems), "the SMTP sink against the EmailSentEvents").toEqual([]);
-  expect(v.analytics.counters).toEqual(v.expected.counters);
-  expect(v.analytics.eventsByType).toEqual(v.expected.eventsByType);
-}
 
 /** SIGTERM at a third of the burst, start again; SIGKILL at two thirds, start again. */
 function termThenKill(service: string): Fault[] {
@@ -37,7 +28,7 @@ describe("faults in the middle of a burst", () => {
     test(`${service}: SIGTERM then SIGKILL mid-burst, started again -> every chain complete, nothing twice`, async () => {
       const v = await burstAndVerify({ label: `fault-${service}`, users, orders, concurrency, faults: () => termThenKill(service), completeWithinMs: 300_000 });
       expect(v.stats.faults.map((f) => f.what)).toEqual([`SIGTERM ${service}`, `SIGKILL ${service}`]);
-      expectNothingLostOrTwice(v);
+      expectVerdict(v);
     }, 900_000);
   }
 
@@ -55,6 +46,6 @@ describe("faults in the middle of a burst", () => {
     };
     const v = await burstAndVerify({ label: "fault-broker", users, orders, concurrency, faults: () => [fault], reopenLog: true, completeWithinMs: 300_000 });
     expect(v.stats.faults).toHaveLength(1);
-    expectNothingLostOrTwice(v);
+    expectVerdict(v);
   }, 900_000);
 });

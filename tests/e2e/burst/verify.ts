@@ -2,6 +2,7 @@
 // wait (bounded) until every chain is complete and the services' consumer groups have drained,
 // then compare everything with the chain definitions: events, effects, the SMTP sink, analytics.
 // Prints the figures (sizes, durations, throughput) for the log; the test asserts the verdict.
+import { expect } from "vitest";
 import { EventLog } from "../../../cli/src/events/event-log.js";
 import { formatCents } from "../../../cli/src/demo/money.js";
 import { bootstrap } from "../../support/kafka.js";
@@ -32,7 +33,7 @@ export interface BurstOptions {
   readonly faults?: (urls: BurstUrls) => readonly Fault[];
   /** Every order-service instance to spread the orders over (default: the one of the stack). */
   readonly orderUrls?: readonly string[];
-  /** A broker fault may end the reader's stream: read the topics again from the start after the burst. */
+  /** A broker fault ends a reader's stream: read the topics only after the burst, from their start. */
   readonly reopenLog?: boolean;
   /** Bound of the wait for every chain after the burst. */
   readonly completeWithinMs: number;
@@ -46,6 +47,12 @@ export interface Verdict {
   readonly redelivered: number;
   /** Steps of a chain bound to more than one event, unexpected events, events not matching their step. */
   readonly chainProblems: string[];
+  /**
+   * The same event id published twice with different time stamps (ce_time, *_timestamp): a
+   * republication that built the event anew instead of resending it. Not a second effect, but an
+   * event id must name one immutable event.
+   */
+  readonly restamped: string[];
   /** A second effect found on the whole topics by user (second welcome order, second e-mail, ...). */
   readonly effectProblems: string[];
   readonly sinkProblems: string[];
@@ -63,8 +70,9 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
   const urls: BurstUrls = { user: services.user, orders: options.orderUrls ?? [services.order] };
   const plan = planBurst(options.label, options.users, options.orders);
   const wanted = correlationIds(plan.users);
-  let events = await EventLog.open(bootstrap(), serviceTopics);
-  const index = new ChainIndex(events, wanted);
+  // A reader open while the broker is away loses its stream (and rejects unhandled inside
+  // EventLog): with a broker fault, read the topics only after the burst, from their start.
+  let events: EventLog | undefined = options.reopenLog === true ? undefined : await EventLog.open(bootstrap(), serviceTopics);
   try {
     const before: Analytics = await readAnalytics(services.analytics);
     log(`${options.label}: ${options.users} sign-ups and ${options.orders} orders, ${options.concurrency} in flight`);
@@ -78,11 +86,8 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
     );
     for (const f of stats.faults) log(`${options.label}: fault "${f.what}" injected at ${f.injectedAt.toFixed(1)} s (${f.itemsDone} items done), recovered at ${f.recoveredAt.toFixed(1)} s`);
 
-    if (options.reopenLog === true) {
-      await events.close();
-      events = await EventLog.open(bootstrap(), serviceTopics);
-      index.attach(events);
-    }
+    events ??= await EventLog.open(bootstrap(), serviceTopics);
+    const index = new ChainIndex(events, wanted);
     const completion = await waitForChains(index, plan.users, options.completeWithinMs);
     const completeSeconds = (performance.now() - began) / 1000;
     log(
@@ -122,6 +127,7 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
       events: completion.events,
       redelivered: completion.redelivered,
       chainProblems,
+      restamped: [...completion.outcomes.values()].flatMap((o) => o.restamped),
       effectProblems: effectProblems(index.records, plan.users),
       sinkProblems: sink.problems,
       sinkMails: sink.mails,
@@ -129,8 +135,28 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
       expected,
     };
   } finally {
-    await events.close();
+    await events?.close();
   }
+}
+
+/**
+ * What every burst test asserts after recovery: every sign-up and order accepted, every chain
+ * complete (waitForChains), nothing twice (by event id and by effect), the SMTP sink as the
+ * EmailSentEvents say, and the analytics numbers moved exactly by what was sent.
+ */
+export function expectVerdict(v: Verdict): void {
+  expect(v.users.filter((u) => u.userId === undefined || (u.order !== undefined && u.order.orderId === undefined)).map((u) => u.email)).toEqual([]);
+  expect(firstOf(v.chainProblems), "chains: a step twice, an unexpected event, or one id for two events").toEqual([]);
+  expect(firstOf(v.effectProblems), "effects on the whole topics, by user").toEqual([]);
+  expect(firstOf(v.sinkProblems), "the SMTP sink against the EmailSentEvents").toEqual([]);
+  expect(v.analytics.counters, "analytics counters moved by the burst (revenue in cents)").toEqual(v.expected.counters);
+  expect(v.analytics.eventsByType, "analytics eventsByType moved by the burst: one count per event").toEqual(v.expected.eventsByType);
+  // BUG (order-service, reported with issue 11's e2e work): after a SIGKILL between the broker's
+  // ack and the service marking a saga step published, the step is published again under the
+  // same event id but built anew, with new ce_time / shipped_timestamp / event_metadata.timestamp,
+  // so one event id names two different events. Kept as a failing check until order-service
+  // republishes the stored event; it fails only when a kill lands in that window.
+  expect(firstOf(v.restamped), "BUG order-service: one event id published twice with different time stamps").toEqual([]);
 }
 
 /** At most `n` lines of a list of problems, with the total, so a failure reads well. */
