@@ -7,6 +7,13 @@
 // round-robin to the order-service instances (a failed call moves on to the next one), and
 // instance 2 of each scaled service is killed with SIGKILL half-way through the burst: its
 // consumer group gives its partitions to instance 1 once the session times out.
+//
+// BUG (order-service, found by this test, reported with issue 11's e2e work): each instance keeps
+// its orders in its own SQLite (DATA_DIR per instance), but the saga consumes order-events in the
+// shared group, so an OrderCreatedEvent of an order posted to instance 2 that lands on instance 1
+// is dropped ("saga: order unknown here, skipped" in .polyglot/logs/order-service.log): the order
+// is never paid, shipped or mailed about, and its chain never completes. The test stays as it is
+// and fails until order-service can run the saga for any instance's orders.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Fault } from "./burst.js";
 import { burstSize } from "./sizes.js";
@@ -45,7 +52,7 @@ describe("scale out", () => {
         for (const v of victims) await kill(v, "SIGKILL");
       },
     };
-    const v = await burstAndVerify({ label: "scale", users, orders, concurrency, orderUrls, faults: () => [fault], completeWithinMs: 300_000 });
+    const v = await burstAndVerify({ label: "scale", users, orders, concurrency, orderUrls, faults: () => [fault], completeWithinMs: 150_000 });
     expect(v.stats.faults).toHaveLength(1);
     expectVerdict(v);
   }, 900_000);
