@@ -4,11 +4,13 @@
 //   analytics-broker  - the built service on the real broker: records with the contract's headers
 //                       in, counts, chains and DLQ records out, a restart; and the dashboard in
 //                       headless Chromium (Debian's, installed on first use), screenshots kept (vitest)
+//   analytics-stack   - the dashboard on the whole stack in headless Chromium: sign-up and order
+//                       through its admin forms, counters and chains live (vitest, needs: "stack")
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { analyticsDir, buildNeeded, markBuilt } from "../stack/components/analytics-service.js";
-import type { Suite } from "./suite.js";
+import type { Suite, SuiteRun } from "./suite.js";
 import { needsInstall, vitestSuite } from "./vitest-suite.js";
 
 /** npm ci when the lock changed; false when it failed (its output says why). */
@@ -64,6 +66,18 @@ const onBroker = vitestSuite({
   needs: "broker",
 });
 
+/** Runs `suite` with the browser test's screenshots going with the suite's report. */
+async function withScreenshots(reportDir: string, run: () => Promise<SuiteRun>): Promise<SuiteRun> {
+  const saved = process.env["ANALYTICS_SCREENSHOT_DIR"];
+  process.env["ANALYTICS_SCREENSHOT_DIR"] = path.join(reportDir, "screenshots");
+  try {
+    return await run();
+  } finally {
+    if (saved === undefined) delete process.env["ANALYTICS_SCREENSHOT_DIR"];
+    else process.env["ANALYTICS_SCREENSHOT_DIR"] = saved;
+  }
+}
+
 export const analyticsBrokerSuite: Suite = {
   name: onBroker.name,
   summary: onBroker.summary,
@@ -79,14 +93,26 @@ export const analyticsBrokerSuite: Suite = {
       await markBuilt(cwd);
     }
     if (!(await ensureChromium())) return { exitCode: 1, reports: [] };
-    // The browser test's screenshots go with the suite's report.
-    const saved = process.env["ANALYTICS_SCREENSHOT_DIR"];
-    process.env["ANALYTICS_SCREENSHOT_DIR"] = path.join(reportDir, "screenshots");
-    try {
-      return await onBroker.run(ctx, reportDir);
-    } finally {
-      if (saved === undefined) delete process.env["ANALYTICS_SCREENSHOT_DIR"];
-      else process.env["ANALYTICS_SCREENSHOT_DIR"] = saved;
-    }
+    return withScreenshots(reportDir, () => onBroker.run(ctx, reportDir));
+  },
+};
+
+const onStack = vitestSuite({
+  name: "analytics-stack",
+  summary: "the dashboard on the whole stack in Chromium: sign-up and order through its forms, counters and chains live (vitest)",
+  dir: analyticsDir,
+  args: ["--config", "vitest.stack.config.ts"],
+  needs: "stack",
+});
+
+/** The stack's own start built and started the service; the test drives only the browser. */
+export const analyticsStackSuite: Suite = {
+  name: onStack.name,
+  summary: onStack.summary,
+  needs: "stack",
+  async run(ctx, reportDir) {
+    if (!(await install(path.join(ctx.root, analyticsDir)))) return { exitCode: 1, reports: [] };
+    if (!(await ensureChromium())) return { exitCode: 1, reports: [] };
+    return withScreenshots(reportDir, () => onStack.run(ctx, reportDir));
   },
 };

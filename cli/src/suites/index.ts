@@ -7,7 +7,7 @@ import { python, pythonIntegration } from "./python.js";
 import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
-import { analyticsBrokerSuite, analyticsSuite } from "./analytics.js";
+import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -52,6 +52,8 @@ export const suites: readonly Suite[] = [
     args: ["e2e/", "--exclude", "e2e/burst/**"],
     needs: "stack",
   }),
+  // After e2e, on the same stack start: the dashboard driving the demo from the browser.
+  analyticsStackSuite,
   // Right after `e2e`, so that they use the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.
   vitestSuite({

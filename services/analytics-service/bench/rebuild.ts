@@ -75,7 +75,15 @@ async function run(label: string, group: string): Promise<void> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, ["dist/main.js"], {
-    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, HTTP_PORT: String(port), KAFKA_GROUP_ID: group, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      KAFKA_BOOTSTRAP_SERVERS: bootstrap,
+      HTTP_PORT: String(port),
+      KAFKA_GROUP_ID: group,
+      LOG_LEVEL: "warn",
+      // The first start makes two spans per event: they go to the Zipkin of your stack (ZIPKIN_PORT).
+      ZIPKIN_ENDPOINT: process.env["ZIPKIN_ENDPOINT"] ?? `http://127.0.0.1:${process.env["ZIPKIN_PORT"] ?? 9411}/api/v2/spans`,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -88,7 +96,7 @@ async function run(label: string, group: string): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     const prometheus = await fetch(`http://127.0.0.1:${port}/metrics/prometheus`).then((r) => r.text());
-    const heap = Number(/^nodejs_heap_size_used_bytes\{[^}]*\} (\d+)/m.exec(prometheus)?.[1] ?? 0);
+    const heap = Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+)/m.exec(prometheus)?.[1] ?? 0);
     console.log(`${label}: ${count} events in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} events/s from process start), heap used ${(heap / 2 ** 20).toFixed(0)} MiB`);
   } finally {
     child.kill("SIGTERM");

@@ -20,12 +20,24 @@ export interface Config {
   readonly recentEventsLimit: number;
   /** How many correlation chains the chain index keeps (oldest dropped first). */
   readonly chainsLimit: number;
+  /** How many events of one chain the chain index keeps. */
+  readonly chainEventsLimit: number;
+  /** How many event ids per topic partition are remembered for exactly-once counting. */
+  readonly seenEventsPerPartition: number;
   /** How often MetricsCollected is published to analytics-events. */
   readonly metricsIntervalSeconds: number;
   /** The other services, for the dashboard's admin panel. */
   readonly userServiceUrl: string;
   readonly orderServiceUrl: string;
   readonly notificationServiceUrl: string;
+  /** Where spans go (Zipkin's v2 intake). */
+  readonly zipkinEndpoint: string;
+  /** Zipkin's UI, for the chain view's link to a trace. */
+  readonly zipkinUiUrl: string;
+  /** Prometheus, for the Operations view. */
+  readonly prometheusUrl: string;
+  /** Zipkin's localEndpoint.serviceName. */
+  readonly otelServiceName: string;
 }
 
 export const consumedTopics = ["user-events", "order-events", "notification-events"] as const;
@@ -82,10 +94,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     dashboardDir: path.resolve(read("DASHBOARD_DIR", defaultDashboardDir)),
     recentEventsLimit: int("ANALYTICS_RECENT_EVENTS", 50, 1, 10_000),
     chainsLimit: int("ANALYTICS_MAX_CHAINS", 1000, 1, 1_000_000),
+    chainEventsLimit: int("ANALYTICS_MAX_CHAIN_EVENTS", 500, 1, 100_000),
+    seenEventsPerPartition: int("ANALYTICS_SEEN_EVENTS_PER_PARTITION", 50_000, 1, 10_000_000),
     metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
     userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
     orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
     notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),
+    zipkinEndpoint: url("ZIPKIN_ENDPOINT", "http://127.0.0.1:9411/api/v2/spans"),
+    zipkinUiUrl: url("ZIPKIN_UI_URL", "http://127.0.0.1:9411/zipkin"),
+    prometheusUrl: url("PROMETHEUS_URL", "http://127.0.0.1:9090"),
+    otelServiceName: read("OTEL_SERVICE_NAME", "analytics-service"),
   };
   if (problems.length > 0) {
     throw new AnalyticsError("CONFIG_INVALID", `invalid environment: ${problems.join("; ")}`);

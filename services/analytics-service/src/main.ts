@@ -15,19 +15,27 @@ import { createServiceMetrics } from "./telemetry/prometheus.js";
 import { errorLine } from "./errors.js";
 import { createLagReader } from "./admin/lag.js";
 import { createAdminRoutes } from "./http/admin.js";
+import { readOps } from "./http/ops.js";
+import { activeTraceId, startTracing } from "./telemetry/tracing.js";
 
 async function main(): Promise<void> {
   // dist/main.js -> dist/dashboard, where `vite build` puts the dashboard.
   const config = loadConfig(process.env, path.join(import.meta.dirname, "dashboard"));
+  const tracing = startTracing({ serviceName: config.otelServiceName, zipkinEndpoint: config.zipkinEndpoint });
   const logger = pino({
     level: config.logLevel,
     base: { service: config.serviceName },
+    // Every line written inside a span names its trace: /zipkin/traces/<trace_id>.
+    mixin: () => {
+      const traceId = activeTraceId();
+      return traceId === undefined ? {} : { trace_id: traceId };
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   });
 
-  const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit });
-  const chains = new ChainIndex(config.chainsLimit);
+  const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit, seenPerPartition: config.seenEventsPerPartition });
+  const chains = new ChainIndex(config.chainsLimit, config.chainEventsLimit);
   let wsClients = (): number => 0;
   const serviceMetrics = createServiceMetrics({ wsClients: () => wsClients() });
   const kafkaProducer = createProducer(config);
@@ -62,6 +70,8 @@ async function main(): Promise<void> {
     chains,
     consumerState: () => consumerState(),
     dashboardDir: config.dashboardDir,
+    traceUrl: (traceId) => `${config.zipkinUiUrl}/traces/${traceId}`,
+    ops: () => readOps(config.prometheusUrl),
     prometheus: async () => ({
       contentType: serviceMetrics.registry.contentType,
       body: await serviceMetrics.registry.metrics(),
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
     await publisher.stop();
     await producer.close().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "producer close failed"));
     await lag.close().catch(() => undefined);
+    await tracing.shutdown().catch((e: unknown) => logger.warn({ err: errorLine(e) }, "spans not flushed"));
     logger.info("stopped");
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

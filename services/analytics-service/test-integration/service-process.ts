@@ -33,7 +33,16 @@ export async function startService(env: Record<string, string>): Promise<Service
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: serviceDir,
     // Every chain kept: the broker may hold many other chains, read after this test's own.
-    env: { ...process.env, HTTP_PORT: String(port), LOG_LEVEL: "info", ANALYTICS_MAX_CHAINS: "1000000", ...env },
+    env: {
+      ...process.env,
+      HTTP_PORT: String(port),
+      LOG_LEVEL: "info",
+      ANALYTICS_MAX_CHAINS: "1000000",
+      // Spans go to the Zipkin of the stack these tests run beside (ZIPKIN_PORT moves it, as in `up`).
+      ZIPKIN_ENDPOINT: process.env["ZIPKIN_ENDPOINT"] ?? `http://127.0.0.1:${process.env["ZIPKIN_PORT"] ?? 9411}/api/v2/spans`,
+      PROMETHEUS_URL: process.env["PROMETHEUS_URL"] ?? `http://127.0.0.1:${process.env["PROMETHEUS_PORT"] ?? 9090}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));

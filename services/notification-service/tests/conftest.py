@@ -30,6 +30,7 @@ def settings(tmp_path: Path, sink: SinkThread) -> Settings:
         smtp_backoff_seconds=0.01,
         smtp_timeout_seconds=5,
         unknown_user_wait_seconds=60,
+        zipkin_endpoint="off",
     )
 
 

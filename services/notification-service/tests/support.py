@@ -14,6 +14,7 @@ from notification.cloudevents import Headers, OutgoingRecord
 from notification.kafka.records import InboundRecord
 from notification.smtp_sink.__main__ import serve
 from notification.smtp_sink.config import SinkSettings
+from notification.smtp_sink.handler import MaildirSink
 from notification.topics import ORDER_EVENTS, USER_EVENTS
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.common.v1.money_pb2 import Money
@@ -159,8 +160,9 @@ class SinkThread:
     """The real SMTP sink (`serve` of notification.smtp_sink) on a free port, in its own thread and loop,
     so that both async tests and TestClient (which blocks its caller) can talk to it."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, handler: MaildirSink | None = None) -> None:
         self.settings = SinkSettings(smtp_sink_host="127.0.0.1", smtp_sink_port=0, data_dir=data_dir)
+        self._handler = handler
         self.port = 0
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -180,7 +182,7 @@ class SinkThread:
         async def main() -> None:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
-            await serve(self.settings, self._stop, on_listening=self._listening)
+            await serve(self.settings, self._stop, on_listening=self._listening, handler=self._handler)
 
         try:
             asyncio.run(main())

@@ -9,6 +9,7 @@ import { execa } from "execa";
 import type { Component, ExecStep, Progress, StackContext, StackEnv } from "../component.js";
 import { httpOk } from "../probes.js";
 import { StackError } from "../stack-error.js";
+import { zipkinSpansUrl } from "./zipkin.js";
 
 export const notificationServiceDir = (root: string): string => path.join(root, "services", "notification-service");
 export const venvBin = (root: string, tool: string): string => path.join(notificationServiceDir(root), ".venv", "bin", tool);
@@ -79,6 +80,10 @@ export const notificationService: Component = {
   name: "notification-service",
   summary: "notification-service (Python, FastAPI)",
   dependsOn: ["kafka", "smtp-sink"],
+  // Instances share the group `notification-service` and one SQLite database (SHARED_DATA_DIR: users,
+  // sent-log, send claims, parked records, outbox), because partitions move between them on a
+  // rebalance; each keeps its own DATA_DIR for the rest (the SMS provider's record).
+  scalable: true,
   ports: (env) => [port(env)],
   url: (env) => `http://127.0.0.1:${port(env)}`,
 
@@ -95,6 +100,9 @@ export const notificationService: Component = {
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         HTTP_PORT: String(port(ctx.env)),
         DATA_DIR: ctx.dataDir("notification-service"),
+        // Not remapped per instance (only the component's own name is): every instance gets the same dir.
+        SHARED_DATA_DIR: ctx.dataDir("notification-service-shared"),
+        ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
         LOG_LEVEL: ctx.env.vars.LOG_LEVEL ?? "INFO",
         SMTP_HOST: "127.0.0.1",
         SMTP_PORT: String(smtpSinkPort(ctx.env)),

@@ -87,34 +87,48 @@ export function renderDlq(m: MetricsSnapshot): void {
   byId("dlq").replaceChildren(...(entries.length === 0 ? [li("none", "empty")] : entries.map(([topic, n]) => li(`${topic}.dlq: ${n}`))));
 }
 
-async function post(path: string, body: unknown, answer: HTMLElement): Promise<unknown> {
+interface PostAnswer {
+  readonly body: unknown;
+  /** The chain the call started, as the service that started it names it. */
+  readonly correlationId: string | null;
+}
+
+async function post(path: string, body: unknown, answer: HTMLElement): Promise<PostAnswer | undefined> {
   answer.textContent = "…";
   try {
     const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const text = await res.text();
     answer.textContent = `${res.status} ${text}`;
-    return res.ok ? (JSON.parse(text) as unknown) : undefined;
+    return res.ok ? { body: JSON.parse(text) as unknown, correlationId: res.headers.get("x-correlation-id") } : undefined;
   } catch (e: unknown) {
     answer.textContent = `failed: ${e instanceof Error ? e.message : String(e)}`;
     return undefined;
   }
 }
 
-export function setupAdmin(): void {
+export interface AdminHandlers {
+  /** A form started a chain: the page shows it, and it grows live as its events arrive. */
+  readonly onChainStarted: (correlationId: string) => void;
+}
+
+export function setupAdmin(handlers: AdminHandlers): { eventCounted(): void } {
   const signup = byId<HTMLFormElement>("signup-form");
   const order = byId<HTMLFormElement>("order-form");
   signup.addEventListener("submit", (e) => {
     e.preventDefault();
     const data = new FormData(signup);
     void post("/api/admin/signup", { email: data.get("email"), name: data.get("name") }, byId("signup-answer")).then((answer) => {
-      const userId = (answer as { user_id?: unknown } | undefined)?.user_id;
+      const userId = (answer?.body as { user_id?: unknown } | undefined)?.user_id;
       if (typeof userId === "string") (order.elements.namedItem("user_id") as HTMLInputElement).value = userId;
+      if (answer?.correlationId != null) handlers.onChainStarted(answer.correlationId);
     });
   });
   order.addEventListener("submit", (e) => {
     e.preventDefault();
     const data = new FormData(order);
-    void post("/api/admin/orders", { user_id: data.get("user_id"), items: parseItems(String(data.get("items") ?? "")) }, byId("order-answer"));
+    void post("/api/admin/orders", { user_id: data.get("user_id"), items: parseItems(String(data.get("items") ?? "")) }, byId("order-answer")).then((answer) => {
+      if (answer?.correlationId != null) handlers.onChainStarted(answer.correlationId);
+    });
   });
   const refresh = (): void => {
     void refreshHealth();
@@ -123,4 +137,16 @@ export function setupAdmin(): void {
   };
   refresh();
   setInterval(refresh, 5_000);
+  // Each event counted may be an e-mail just sent or a group that moved: read them again soon
+  // after, at most once a second, rather than waiting for the next 5 s round.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  return {
+    eventCounted() {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        void refreshLag();
+        void refreshOutbox();
+      }, 1_000);
+    },
+  };
 }

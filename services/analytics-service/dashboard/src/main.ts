@@ -3,26 +3,35 @@ import type { Chain, RecentEvent } from "../../src/analytics/snapshot.js";
 import { renderDlq, setupAdmin } from "./admin.js";
 import { createCharts } from "./charts.js";
 import { connect } from "./connection.js";
+import { setupOps } from "./ops.js";
 import { prependFeed, renderChain, renderConnection, renderFeed, renderMetrics } from "./render.js";
 import "./style.css";
 
 const feedLimit = 50;
 const charts = createCharts();
-setupAdmin();
 let shownChain: string | undefined;
+
+let chainRequests = 0;
 
 async function showChain(correlationId: string): Promise<void> {
   shownChain = correlationId;
+  // Events of one chain arrive in bursts: only the newest request's answer is drawn, so a slower
+  // earlier answer never replaces a fuller later one.
+  const request = ++chainRequests;
   const res = await fetch(`/api/chains/${encodeURIComponent(correlationId)}`);
-  renderChain(res.ok ? ((await res.json()) as Chain) : undefined, correlationId);
+  const chain = res.ok ? ((await res.json()) as Chain) : undefined;
+  if (request === chainRequests) renderChain(chain, correlationId);
 }
 
 const pick = (correlationId: string): void => void showChain(correlationId);
+const admin = setupAdmin({ onChainStarted: pick });
+setupOps();
 
 const follow = document.getElementById("follow") as HTMLInputElement | null;
 
 function onEvent(event: RecentEvent): void {
   prependFeed(event, feedLimit, pick);
+  admin.eventCounted();
   if (follow?.checked === true || event.correlationId === shownChain) void showChain(event.correlationId);
 }
 

@@ -75,6 +75,12 @@ export function renderChain(chain: Chain | undefined, correlationId: string): vo
   const panel = byId("chain-panel");
   panel.hidden = false;
   byId("chain-id").textContent = correlationId;
+  const traceLink = byId<HTMLAnchorElement>("chain-trace");
+  traceLink.hidden = chain?.traceUrl === undefined;
+  if (chain?.traceUrl !== undefined) {
+    traceLink.href = chain.traceUrl;
+    traceLink.title = `trace ${chain.traceId ?? ""}`;
+  }
   const list = byId("chain");
   if (chain === undefined) {
     list.replaceChildren(el("li", "empty", "no events for this correlation id"));

@@ -1,5 +1,6 @@
 // The other services, as the dashboard's admin panel sees them through analytics-service: their
 // health, and the few calls the panel makes (sign up, place an order, read the SMTP sink).
+import { inClientSpan } from "../telemetry/tracing.js";
 export interface Upstream {
   readonly name: string;
   readonly language: string;
@@ -53,17 +54,20 @@ export async function forward(
   const headers: Record<string, string> = { accept: "application/json" };
   if (init.body !== undefined) headers["content-type"] = "application/json";
   if (init.correlationId !== undefined) headers["x-correlation-id"] = init.correlationId;
-  // The signal bounds the whole exchange, body included.
-  const res = await fetch(url, {
-    method: init.method,
-    headers,
-    ...(init.body === undefined ? {} : { body: init.body }),
-    signal: AbortSignal.timeout(timeoutMs),
+  // A sign-up from the dashboard starts its trace here: the upstream continues our traceparent.
+  return inClientSpan(init.method, url, headers, async () => {
+    // The signal bounds the whole exchange, body included.
+    const res = await fetch(url, {
+      method: init.method,
+      headers,
+      ...(init.body === undefined ? {} : { body: init.body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return {
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? "application/json",
+      body: await res.text(),
+      correlationId: res.headers.get("x-correlation-id"),
+    };
   });
-  return {
-    status: res.status,
-    contentType: res.headers.get("content-type") ?? "application/json",
-    body: await res.text(),
-    correlationId: res.headers.get("x-correlation-id"),
-  };
 }

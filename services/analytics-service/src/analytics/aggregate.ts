@@ -1,11 +1,12 @@
 // The analytics state: counters derived from the events, each event counted once by its id.
-import { PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
+import { OrderStatus, PaymentStatus } from "../gen/polyglot/events/v1/order_events_pb.js";
 import type { AnalyticsEvent } from "../events/decode.js";
 import { serviceLanguage, shortTypeName } from "../events/known-events.js";
 import { AnalyticsError } from "../errors.js";
 import { orderStatusLabel, signupSourceLabel, summarize } from "./describe.js";
 import { formatNanos, nanosToNumber, toNanos } from "./money.js";
 import { HopLatencies, type TimedEvent } from "./latency.js";
+import { SeenEvents } from "./seen-events.js";
 import type { MetricsSnapshot, RecentEvent } from "./snapshot.js";
 
 /** The currency `totalRevenue` is in; other currencies show only in `revenueByCurrency`. */
@@ -26,25 +27,42 @@ export type ApplyResult =
 
 export interface AggregateOptions {
   readonly recentEventsLimit: number;
+  /** Event ids remembered per topic partition for idempotence (see SeenEvents). */
+  readonly seenPerPartition?: number;
 }
 
-const increment = (map: Map<string, number>, key: string): number => {
-  const next = (map.get(key) ?? 0) + 1;
-  map.set(key, next);
+/** Default of ANALYTICS_SEEN_EVENTS_PER_PARTITION: about 5 MB of ids per partition. */
+export const defaultSeenPerPartition = 50_000;
+
+const increment = (map: Map<string, number>, key: string, step = 1): number => {
+  const next = (map.get(key) ?? 0) + step;
+  if (next === 0) map.delete(key);
+  else map.set(key, next);
   return next;
 };
 
 /**
- * Delivery is at least once, so the same event may arrive again (a redelivery, a replay after
- * restart): every id is remembered and a second arrival changes nothing. The ids are kept for
- * the life of the process, about 100 bytes each.
+ * Orders whose current status is remembered, so `ordersByStatus` moves an order from status to
+ * status as its saga goes on. The oldest are forgotten first: a forgotten order stays counted
+ * under its last status, and a later step of it is then not moved (sagas finish in seconds).
+ */
+export const orderStatusRetention = 100_000;
+
+/**
+ * Delivery is at least once, so the same event may arrive again (a redelivery, a producer's
+ * re-send): the ids of the newest events of each partition are remembered (SeenEvents) and a
+ * second arrival within that window changes nothing. Records this process has already read once
+ * never reach it again (the consumer skips them), so the window only has to cover copies of an
+ * event at different offsets, which sit close together in their partition.
  */
 export class Aggregate {
   readonly #recentLimit: number;
-  /** Every event counted, by id: for idempotence, and as the causes of later hops. */
-  readonly #seen = new Map<string, TimedEvent>();
+  /** The newest events counted, by id: for idempotence, and as the causes of later hops. */
+  readonly #seen: SeenEvents;
+  /** Highest offset dead-lettered per topic partition: a partition is read in offset order. */
+  readonly #deadLettered = new Map<string, bigint>();
+  #eventsTotal = 0;
   readonly #hops: HopLatencies;
-  readonly #deadLettered = new Set<string>();
   #userSignups = 0;
   #ordersCreated = 0;
   #emailsSent = 0;
@@ -54,6 +72,8 @@ export class Aggregate {
   readonly #signupsBySource = new Map<string, number>();
   readonly #ordersByHour = new Map<string, number>();
   readonly #ordersByStatus = new Map<string, number>();
+  /** order id -> its current status label; insertion order is age (see orderStatusRetention). */
+  readonly #orderStatus = new Map<string, string>();
   readonly #eventsByType = new Map<string, number>();
   readonly #eventsByService = new Map<string, number>();
   readonly #eventsByLanguage = new Map<string, number>();
@@ -63,6 +83,7 @@ export class Aggregate {
 
   constructor(options: AggregateOptions) {
     this.#recentLimit = options.recentEventsLimit;
+    this.#seen = new SeenEvents(options.seenPerPartition ?? defaultSeenPerPartition);
     this.#hops = new HopLatencies({ samplesPerHop: 10_000, maxWaiting: 10_000 }, (id) => this.#seen.get(id));
   }
 
@@ -92,7 +113,8 @@ export class Aggregate {
     const recent = this.#recentEvent(event);
 
     const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
-    this.#seen.set(envelope.id, timed);
+    this.#seen.add(envelope.id, timed, `${event.topic}/${event.partition}`);
+    this.#eventsTotal += 1;
     this.#hops.record(envelope.id, timed, envelope.causationId);
     const changes: MetricChange[] = [];
     const changed = (metricName: string, value: number, labels: Record<string, string> = {}, step = 1): void => {
@@ -109,8 +131,7 @@ export class Aggregate {
         changed("orders_created", ++this.#ordersCreated);
         const hour = String(new Date(envelope.timeMs).getUTCHours());
         changed("orders_by_hour", increment(this.#ordersByHour, hour), { hour });
-        const status = orderStatusLabel(message.status);
-        changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
+        this.#moveOrder(message.orderId, orderStatusLabel(message.status), changed, true);
         if (revenue !== undefined && revenue.nanos !== 0n) {
           const before = this.#revenue.get(revenue.currency) ?? 0n;
           const after = before + revenue.nanos;
@@ -123,6 +144,13 @@ export class Aggregate {
       }
       case "polyglot.events.v1.PaymentProcessedEvent":
         if (message.status === PaymentStatus.DECLINED) changed("payments_declined", ++this.#paymentsDeclined);
+        else if (message.status === PaymentStatus.APPROVED) this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.CONFIRMED), changed);
+        break;
+      case "polyglot.events.v1.OrderShippedEvent":
+        this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.SHIPPED), changed);
+        break;
+      case "polyglot.events.v1.OrderCancelledEvent":
+        this.#moveOrder(message.orderId, orderStatusLabel(OrderStatus.CANCELLED), changed);
         break;
       case "polyglot.events.v1.EmailSentEvent":
         changed("emails_sent", ++this.#emailsSent);
@@ -131,8 +159,6 @@ export class Aggregate {
         changed("sms_sent", ++this.#smsSent);
         break;
       case "polyglot.events.v1.UserUpdatedEvent":
-      case "polyglot.events.v1.OrderShippedEvent":
-      case "polyglot.events.v1.OrderCancelledEvent":
         break;
     }
     increment(this.#eventsByType, recent.type);
@@ -145,12 +171,44 @@ export class Aggregate {
     return { kind: "counted", recent, changes };
   }
 
+  /**
+   * Moves one order to `status` in ordersByStatus. One user's order events share a partition
+   * (keyed by user_id), so they arrive in saga order. A step of an order never seen (created
+   * before the retained window) is not counted, so every order is counted under one status only.
+   */
+  #moveOrder(
+    orderId: string,
+    status: string,
+    changed: (metricName: string, value: number, labels?: Record<string, string>, step?: number) => void,
+    created = false,
+  ): void {
+    const before = this.#orderStatus.get(orderId);
+    if (before === undefined && !created) return;
+    if (before === status) return;
+    if (before !== undefined) {
+      changed("orders_by_status", increment(this.#ordersByStatus, before, -1), { status: before }, -1);
+      this.#orderStatus.delete(orderId);
+    }
+    this.#orderStatus.set(orderId, status);
+    if (this.#orderStatus.size > orderStatusRetention) {
+      const oldest = this.#orderStatus.keys().next().value;
+      if (oldest !== undefined) this.#orderStatus.delete(oldest);
+    }
+    changed("orders_by_status", increment(this.#ordersByStatus, status), { status });
+  }
+
   /** Counts a record sent to `<topic>.dlq`, once per position (a replay finds the same record). */
   recordDeadLetter(topic: string, partition: number, offset: bigint): void {
-    const position = `${topic}/${partition}/${offset}`;
-    if (this.#deadLettered.has(position)) return;
-    this.#deadLettered.add(position);
+    const key = `${topic}/${partition}`;
+    const highest = this.#deadLettered.get(key);
+    if (highest !== undefined && offset <= highest) return;
+    this.#deadLettered.set(key, offset);
     increment(this.#dlqRecords, topic);
+  }
+
+  /** Event ids kept for idempotence now (bounded: see SeenEvents). */
+  get seenEventIds(): number {
+    return this.#seen.size;
   }
 
   /** The exact revenue in one currency, in nano units. */
@@ -173,7 +231,7 @@ export class Aggregate {
       smsSent: this.#smsSent,
       paymentsDeclined: this.#paymentsDeclined,
       ordersByStatus: Object.fromEntries(this.#ordersByStatus),
-      eventsTotal: this.#seen.size,
+      eventsTotal: this.#eventsTotal,
       eventsByType: Object.fromEntries(this.#eventsByType),
       eventsByService: Object.fromEntries(this.#eventsByService),
       eventsByLanguage: Object.fromEntries(this.#eventsByLanguage),
@@ -210,6 +268,7 @@ export class Aggregate {
       time: envelope.time,
       userId: message.userId,
       summary: summarize(message),
+      traceId: /^00-([0-9a-f]{32})-/.exec(envelope.traceparent)?.[1] ?? "",
     };
   }
 }

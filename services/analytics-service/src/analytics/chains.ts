@@ -12,7 +12,12 @@ interface StoredChain {
   lastTimeMs: number;
   /** ce_time of the root (the event with no cause), once seen. */
   rootTimeMs: number | undefined;
+  /** Events not kept because the chain had reached its bound. */
+  dropped: number;
 }
+
+/** Default of ANALYTICS_MAX_CHAIN_EVENTS: a demo chain has 2 to 6 events. */
+export const defaultMaxChainEvents = 500;
 
 /** An event's distance from its chain's root: ce_time minus the root's ce_time. */
 export interface ChainLatency {
@@ -21,16 +26,20 @@ export interface ChainLatency {
 }
 
 /**
- * Keeps the `limit` chains with the most recent activity; adding to a chain makes it the
- * newest, and the chain idle longest is dropped first. This bounds memory whatever the traffic.
+ * Keeps the `limit` chains with the most recent activity, each with at most `maxEventsPerChain`
+ * events (its first ones; the rest are counted in `eventsDropped`); adding to a chain makes it
+ * the newest, and the chain idle longest is dropped first. This bounds memory whatever the
+ * traffic: limit x maxEventsPerChain events at most, about 1 KB each.
  */
 export class ChainIndex {
   readonly #limit: number;
+  readonly #maxEvents: number;
   readonly #chains = new Map<string, StoredChain>();
   #arrivals = 0;
 
-  constructor(limit: number) {
+  constructor(limit: number, maxEventsPerChain = defaultMaxChainEvents) {
     this.#limit = limit;
+    this.#maxEvents = maxEventsPerChain;
   }
 
   /**
@@ -39,12 +48,15 @@ export class ChainIndex {
    */
   add(event: RecentEvent): ChainLatency[] {
     const id = event.correlationId;
-    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>(), lastTimeMs: 0, rootTimeMs: undefined };
+    const chain = this.#chains.get(id) ?? { events: new Map<string, StoredEvent>(), lastTimeMs: 0, rootTimeMs: undefined, dropped: 0 };
     const latencies: ChainLatency[] = [];
     // Re-inserting moves the chain to the end of the Map's insertion order: the newest.
     this.#chains.delete(id);
     this.#chains.set(id, chain);
-    if (!chain.events.has(event.eventId)) {
+    if (!chain.events.has(event.eventId) && chain.events.size >= this.#maxEvents) {
+      chain.dropped += 1;
+      chain.lastTimeMs = Math.max(chain.lastTimeMs, Date.parse(event.time));
+    } else if (!chain.events.has(event.eventId)) {
       const timeMs = Date.parse(event.time);
       chain.events.set(event.eventId, { event, timeMs, arrival: this.#arrivals++ });
       chain.lastTimeMs = Math.max(chain.lastTimeMs, timeMs);
@@ -106,6 +118,8 @@ export class ChainIndex {
       startedAt: first?.event.time ?? "",
       lastEventAt: last?.event.time ?? "",
       events: ordered,
+      eventsDropped: chain.dropped,
+      traceId: ordered.map((e) => chain.events.get(e.eventId)?.event.traceId ?? "").find((t) => t !== "") ?? null,
     };
   }
 

@@ -19,6 +19,8 @@ export interface RecentEvent {
   readonly userId: string;
   /** One readable line: "order 1f3c... 109.97 USD PENDING". */
   readonly summary: string;
+  /** The trace id of its `traceparent` (32 hex digits), or "" when it carried none. */
+  readonly traceId: string;
 }
 
 /** Latency of one hop type, from the cause's ce_time to the effect's, in milliseconds. */
@@ -82,6 +84,12 @@ export interface Chain {
   readonly lastEventAt: string;
   /** In causal order: a cause before its effects, then by time. */
   readonly events: readonly ChainEvent[];
+  /** Events of the chain not kept: it had reached ANALYTICS_MAX_CHAIN_EVENTS. */
+  readonly eventsDropped: number;
+  /** The trace of the chain's root (every hop continues it), or null when it carried none. */
+  readonly traceId: string | null;
+  /** That trace in Zipkin's UI. */
+  readonly traceUrl?: string;
 }
 
 /** One row of GET /api/chains. */

@@ -18,6 +18,8 @@ export interface RawRecord {
 export interface AnalyticsEvent {
   readonly envelope: Envelope;
   readonly topic: string;
+  /** The partition it was read from: copies of one event share it (same key). */
+  readonly partition: number;
   readonly message: KnownEvent;
 }
 
@@ -45,7 +47,7 @@ export function decodeRecord(record: RawRecord): DecodeResult {
   }
   try {
     const message = fromBinary(route.schema, record.value) as KnownEvent;
-    return { ok: true, event: { envelope, topic: record.topic, message } };
+    return { ok: true, event: { envelope, topic: record.topic, partition: record.partition, message } };
   } catch (e: unknown) {
     return { ok: false, reason: "decode-error", error: `${envelope.type}: ${errorLine(e)}` };
   }

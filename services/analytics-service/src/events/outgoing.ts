@@ -67,13 +67,14 @@ function metadata(ids: Ids, nowMs: number) {
 }
 
 /** One AnalyticsUpdate per changed counter, keyed by metric name, in the trigger's chain. */
-export function analyticsUpdateRecords(changes: readonly MetricChange[], trigger: Envelope, nowMs: number): OutgoingRecord[] {
+export function analyticsUpdateRecords(changes: readonly MetricChange[], trigger: Envelope, nowMs: number, traceparent?: string): OutgoingRecord[] {
   return changes.map((change) => {
     const ids: Ids = {
       eventId: randomUUID(),
       correlationId: trigger.correlationId,
       causationId: trigger.id,
-      traceparent: childTraceparent(trigger.traceparent),
+      // The producer span's context when tracing runs, else a new span id in the trigger's trace.
+      traceparent: traceparent ?? childTraceparent(trigger.traceparent),
     };
     const message = create(AnalyticsUpdateSchema, {
       metricName: change.metricName,

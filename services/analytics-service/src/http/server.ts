@@ -9,6 +9,7 @@ import type { ChainIndex } from "../analytics/chains.js";
 import type { MetricsSnapshot } from "../analytics/snapshot.js";
 import { errorLine } from "../errors.js";
 import { sendJson, sendProblem } from "./problem.js";
+import { inServerSpan } from "../telemetry/tracing.js";
 
 export interface HttpDeps {
   readonly logger: Logger;
@@ -23,6 +24,10 @@ export interface HttpDeps {
   readonly onRequest?: (method: string, uri: string, status: number, seconds: number) => void;
   /** /api/admin/*: answers and returns true when the request is one of its routes. */
   readonly admin?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /** A trace in the trace backend's UI, for the chain view's link. */
+  readonly traceUrl?: (traceId: string) => string;
+  /** GET /api/ops: the Operations view's figures from Prometheus. */
+  readonly ops?: () => Promise<unknown>;
 }
 
 const correlationHeader = "x-correlation-id";
@@ -40,7 +45,11 @@ const fixedRoutes = new Set([
   "/api/admin/signup",
   "/api/admin/orders",
   "/api/admin/outbox",
+  "/api/ops",
 ]);
+
+/** Routes the page polls or loads, and probes: no span each (they would bury the chains' traces). */
+const untraced = new Set(["/health", "/metrics/prometheus", "/dashboard/{file}", "/dashboard", "/", "/ws", "/api/admin/health", "/api/admin/lag", "/api/admin/outbox", "/api/ops", "unknown"]);
 
 /** The route a path belongs to, for metric labels: a bounded set, never the raw path. */
 export function routeTemplate(pathname: string): string {
@@ -81,6 +90,13 @@ export function createHttpServer(deps: HttpDeps): Server {
       );
       return;
     }
+    if (pathname === "/api/ops" && deps.ops !== undefined) {
+      deps.ops().then(
+        (answer) => sendJson(res, 200, answer),
+        (e: unknown) => sendProblem(res, { status: 502, title: "Prometheus unavailable", detail: errorLine(e) }),
+      );
+      return;
+    }
     if (pathname === "/api/chains") {
       const raw = url.searchParams.get("limit") ?? "20";
       const limit = Number(raw);
@@ -114,7 +130,7 @@ export function createHttpServer(deps: HttpDeps): Server {
         sendProblem(res, { status: 404, title: "Chain not found", detail: `no events with correlation id ${id}` });
         return;
       }
-      sendJson(res, 200, chain);
+      sendJson(res, 200, chain.traceId !== null && deps.traceUrl !== undefined ? { ...chain, traceUrl: deps.traceUrl(chain.traceId) } : chain);
       return;
     }
     if (pathname === "/" || pathname === "/dashboard") {
@@ -136,14 +152,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     sendProblem(res, { status: 404, title: "Not found", detail: `no resource at ${pathname}` });
   };
 
-  return createServer((req, res) => {
-    const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (deps.onRequest !== undefined) {
-      const report = deps.onRequest;
-      const uri = routeTemplate(url.pathname);
-      res.once("finish", () => report(req.method ?? "?", uri, res.statusCode, (performance.now() - started) / 1000));
-    }
+  const handle = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const correlationId = req.headers[correlationHeader];
     res.setHeader("X-Correlation-ID", typeof correlationId === "string" && correlationId !== "" ? correlationId : randomUUID());
     if (deps.admin?.(req, res, url) === true) return;
@@ -158,5 +167,21 @@ export function createHttpServer(deps: HttpDeps): Server {
       deps.logger.error({ err: errorLine(e), path: url.pathname }, "request failed");
       if (!res.headersSent) sendProblem(res, { status: 500, title: "Internal error", detail: "the request failed; see the service log" });
     }
+  };
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const uri = routeTemplate(url.pathname);
+    if (deps.onRequest !== undefined) {
+      const report = deps.onRequest;
+      res.once("finish", () => report(req.method ?? "?", uri, res.statusCode, (performance.now() - started) / 1000));
+    }
+    if (untraced.has(uri)) {
+      handle(req, res, url);
+      return;
+    }
+    const traceparent = req.headers["traceparent"];
+    inServerSpan({ method: req.method ?? "?", route: uri, path: url.pathname, traceparent: typeof traceparent === "string" ? traceparent : undefined }, res, () => handle(req, res, url));
   });
 }

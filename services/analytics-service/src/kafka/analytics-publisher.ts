@@ -3,7 +3,8 @@
 import type { Logger } from "pino";
 import type { Aggregate, MetricChange } from "../analytics/aggregate.js";
 import type { Envelope } from "../events/envelope.js";
-import { analyticsUpdateRecords, metricsCollectedRecord, type OutgoingRecord } from "../events/outgoing.js";
+import { analyticsTopic, analyticsUpdateRecords, metricsCollectedRecord, type OutgoingRecord } from "../events/outgoing.js";
+import { producerTraceparent } from "../telemetry/tracing.js";
 import { errorLine } from "../errors.js";
 import type { RecordProducer } from "./producer.js";
 
@@ -71,7 +72,9 @@ export function createAnalyticsPublisher(deps: AnalyticsPublisherDeps): Analytic
 
   return {
     async updates(changes, trigger) {
-      queue.push(...analyticsUpdateRecords(changes, trigger, Date.now()));
+      // Inside the trigger's consumer span: the updates continue its trace.
+      const traceparent = producerTraceparent(analyticsTopic, changes.map((c) => c.metricName).join(","));
+      queue.push(...analyticsUpdateRecords(changes, trigger, Date.now(), traceparent));
       if (queue.length >= batchSize) void flush();
       else linger ??= setTimeout(() => void flush(), lingerMs);
       if (inFlight + queue.length >= maxPending) await sending;

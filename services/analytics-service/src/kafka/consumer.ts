@@ -7,6 +7,8 @@ import type { RawRecord } from "../events/decode.js";
 import { errorLine } from "../errors.js";
 import { Positions } from "./positions.js";
 import type { RecordOutcome } from "./record-handler.js";
+import { Headers, headerStrings } from "../events/envelope.js";
+import { inConsumerSpan } from "../telemetry/tracing.js";
 
 export type ConsumerState = "starting" | "running" | "stopped";
 
@@ -78,9 +80,19 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
         value: message.value ?? undefined,
         headers: message.headerEntries,
       };
+      if (positions.handledHere(record.topic, record.partition, record.offset)) continue;
       const replayed = positions.seen(record.topic, record.partition, record.offset);
-      const outcome = await handle(record, replayed);
-      logOutcome(logger, record, outcome);
+      const run = async (): Promise<RecordOutcome> => {
+        const outcome = await handle(record, replayed);
+        logOutcome(logger, record, outcome, replayed);
+        return outcome;
+      };
+      // A replay only rebuilds memory: a span per replayed record would flood the trace backend.
+      if (replayed) await run();
+      else {
+        const traceparent = headerStrings(record.headers).get(Headers.traceparent) ?? "";
+        await inConsumerSpan({ ...record, traceparent }, config.groupId, run, (o) => (o.kind === "dead-lettered" ? `${o.reason}: ${o.error}` : undefined));
+      }
       positions.handled(record.topic, record.partition, record.offset);
       if (!replayed) {
         // Not awaited: the stream merges commits issued while one is in flight, so a burst of
@@ -152,12 +164,17 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
   };
 }
 
-function logOutcome(logger: Logger, record: RawRecord, outcome: RecordOutcome): void {
+function logOutcome(logger: Logger, record: RawRecord, outcome: RecordOutcome, replayed: boolean): void {
   const where = { topic: record.topic, partition: record.partition, offset: String(record.offset) };
   switch (outcome.kind) {
-    case "counted":
-      logger.debug({ ...where, event_id: outcome.event.eventId, correlation_id: outcome.event.correlationId, type: outcome.event.type }, "event counted");
+    case "counted": {
+      const fields = { ...where, event_id: outcome.event.eventId, correlation_id: outcome.event.correlationId, type: outcome.event.type };
+      // A new event is one line at info (inside its span: with trace_id), so the chain's log
+      // merge shows analytics' step; a rebuild's replays stay at debug.
+      if (replayed) logger.debug(fields, "event counted");
+      else logger.info(fields, "event counted");
       break;
+    }
     case "duplicate":
       logger.debug({ ...where, event_id: outcome.eventId }, "duplicate event ignored");
       break;

@@ -7,6 +7,8 @@
  */
 export class Positions {
   readonly #next = new Map<string, bigint>();
+  /** This process's own progress only, without the committed offsets it started from. */
+  readonly #handledHere = new Map<string, bigint>();
 
   /**
    * Takes in the group's committed offsets (the next offset to read per topic partition; -1 when
@@ -28,8 +30,18 @@ export class Positions {
     return this.#next.get(`${topic}/${partition}`) ?? 0n;
   }
 
+  /**
+   * True when this process has handled the record already: its stream started again from the
+   * beginning (after a broker error), and the state holds the record's effect. Skipping such
+   * records keeps the state right without remembering every event id forever.
+   */
+  handledHere(topic: string, partition: number, offset: bigint): boolean {
+    return offset < (this.#handledHere.get(`${topic}/${partition}`) ?? 0n);
+  }
+
   handled(topic: string, partition: number, offset: bigint): void {
     const key = `${topic}/${partition}`;
     if (offset + 1n > (this.#next.get(key) ?? 0n)) this.#next.set(key, offset + 1n);
+    if (offset + 1n > (this.#handledHere.get(key) ?? 0n)) this.#handledHere.set(key, offset + 1n);
   }
 }

@@ -15,6 +15,7 @@ function ev(id: string, cause: string, time: string, correlationId = "c-1", type
     time,
     userId: "u",
     summary: id,
+    traceId: "",
   };
 }
 

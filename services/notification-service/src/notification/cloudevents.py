@@ -79,8 +79,10 @@ def event_record(
     source_service: str,
     time: datetime,
     cause: Trigger,
+    traceparent: str = "",
 ) -> OutgoingRecord:
-    """The record for an event caused by `cause`: same correlation id, causation id = the cause's id."""
+    """The record for an event caused by `cause`: same correlation id, causation id = the cause's id.
+    `traceparent` is the producer span's; without one, a new span id in the cause's trace."""
     headers: Headers = (
         (H_SPECVERSION, SPEC_VERSION.encode()),
         (H_ID, event_id.encode()),
@@ -90,6 +92,6 @@ def event_record(
         (H_CONTENT_TYPE, CONTENT_TYPE.encode()),
         (H_CORRELATION, cause.correlation_id.encode()),
         (H_CAUSATION, cause.event_id.encode()),
-        (H_TRACEPARENT, continue_trace(cause.traceparent).encode()),
+        (H_TRACEPARENT, (traceparent or continue_trace(cause.traceparent)).encode()),
     )
     return OutgoingRecord(topic=topic, key=key.encode(), value=message.SerializeToString(), headers=headers)

@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8000, ge=1, le=65535)
     log_level: LogLevel = "INFO"
     data_dir: Path = Path(".polyglot/data")
+    # Where the instances of one consumer group keep their common database (users, sent-log, claims,
+    # parked records, outbox): partitions move between instances, so these must be the group's.
+    # Unset: DATA_DIR (one instance). The CLI sets it to .polyglot/data/notification-service-shared.
+    shared_data_dir: Path | None = None
+    # This instance's name (the CLI sets it on instances 2..N), the owner of its claims and leases.
+    polyglot_instance: str = "notification-service"
+    # How long another instance's claim on a send (or lease on an outbox event) holds before it is taken
+    # over: longer than a send with all its tries (SMTP_ATTEMPTS x SMTP_TIMEOUT_SECONDS + backoff).
+    claim_lease_seconds: float = Field(default=120.0, gt=0)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=2525, ge=1, le=65535)
@@ -52,6 +61,19 @@ class Settings(BaseSettings):
     delivery_retry_base_seconds: float = Field(default=2.0, gt=0)
     delivery_retry_max_seconds: float = Field(default=60.0, gt=0)
 
+    # A record whose handling raised (DLQ or database not writable) is tried this often, with
+    # backoff doubling from 0.5 s to 8 s, then logged at ERROR, counted and skipped.
+    record_attempts: int = Field(default=5, ge=1)
+
+    # Where spans go (Zipkin's v2 JSON intake, infra/zipkin/README.md); `off` exports none.
+    zipkin_endpoint: str | None = "http://127.0.0.1:9411/api/v2/spans"
+    otel_service_name: str = "notification-service"
+
+    @field_validator("zipkin_endpoint", mode="before")
+    @classmethod
+    def _zipkin_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in ("", "off", "none") else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -59,7 +81,7 @@ class Settings(BaseSettings):
 
     @property
     def database_path(self) -> Path:
-        return self.data_dir / "notification-service.sqlite3"
+        return (self.shared_data_dir or self.data_dir) / "notification-service.sqlite3"
 
     @property
     def sms_outbox_path(self) -> Path:

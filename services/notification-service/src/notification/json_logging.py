@@ -8,6 +8,8 @@ import sys
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
+from notification.tracing import TraceIdFilter
+
 
 def configure_logging(service: str, level: str) -> None:
     """Routes every logger (ours, uvicorn's, aiosmtpd's) through one JSON formatter on stdout."""
@@ -23,6 +25,7 @@ def configure_logging(service: str, level: str) -> None:
             reserved_attrs=[*RESERVED_ATTRS, "color_message"],
         )
     )
+    handler.addFilter(TraceIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace.export import SpanExporter
 
 from notification.api.correlation import CorrelationIdMiddleware
 from notification.api.problems import add_problem_handlers
@@ -16,6 +19,7 @@ from notification.json_logging import configure_logging
 from notification.kafka.producer import KafkaPublisher
 from notification.runtime import BrokerPublisher, Runtime
 from notification.storage.database import Database
+from notification.tracing import INSTRUMENTATION, tracer_provider
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +37,23 @@ def create_app(
     *,
     publisher_factory: PublisherFactory = _kafka_publisher,
     consume: bool = True,
+    span_exporter: SpanExporter | None = None,
 ) -> FastAPI:
-    """`publisher_factory` and `consume=False` let unit tests run without a broker."""
+    """`publisher_factory` and `consume=False` let unit tests run without a broker; `span_exporter`
+    (tests) receives every span besides Zipkin (ZIPKIN_ENDPOINT, `off` for none)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = await Database.open(settings.database_path)
+        database = await Database.open(
+            settings.database_path,
+            owner=settings.polyglot_instance,
+            lease=timedelta(seconds=settings.claim_lease_seconds),
+        )
         publisher = publisher_factory(settings)
-        runtime = Runtime.build(settings, database, publisher)
+        tracing = tracer_provider(
+            settings.otel_service_name, settings.polyglot_instance, settings.zipkin_endpoint, span_exporter
+        )
+        runtime = Runtime.build(settings, database, publisher, tracing.get_tracer(INSTRUMENTATION))
         app.state.runtime = runtime
         runtime.start(consume=consume)
         logger.info("notification-service started", extra={"port": settings.http_port})
@@ -51,6 +64,8 @@ def create_app(
             if isinstance(publisher, KafkaPublisher):
                 await publisher.close()
             await database.close()
+            # Flushes the batched spans to Zipkin (a blocking HTTP post: off the event loop).
+            await asyncio.to_thread(tracing.shutdown)
             logger.info("notification-service stopped")
 
     app = FastAPI(title="notification-service", version=settings.service_version, lifespan=lifespan)

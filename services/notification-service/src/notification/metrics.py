@@ -22,8 +22,19 @@ class Metrics:
         self._dead_letters = Counter(
             "notification_dead_letters", "Records sent to a DLQ topic", ["topic", "reason"], registry=self.registry
         )
+        self._given_up = Counter(
+            "notification_records_given_up",
+            "Records skipped after every try failed (their DLQ copy or their events could not be written)",
+            ["topic"],
+            registry=self.registry,
+        )
         self._consumed = Counter(
             "notification_records_consumed", "Records handled by the consumer", ["topic"], registry=self.registry
+        )
+        self._assigned = Gauge(
+            "notification_assigned_partitions",
+            "Input partitions this instance holds in the consumer group",
+            registry=self.registry,
         )
         self._lag = Gauge(
             "notification_consumer_lag",
@@ -31,6 +42,9 @@ class Metrics:
             ["topic", "partition"],
             registry=self.registry,
         )
+
+    def assigned(self, count: int) -> None:
+        self._assigned.set(count)
 
     def notification(self, kind: str, outcome: str) -> None:
         self._notifications.labels(type=kind, outcome=outcome).inc()
@@ -40,6 +54,9 @@ class Metrics:
 
     def dead_letter(self, topic: str, reason: str) -> None:
         self._dead_letters.labels(topic=topic, reason=reason).inc()
+
+    def given_up(self, topic: str) -> None:
+        self._given_up.labels(topic=topic).inc()
 
     def consumed(self, topic: str) -> None:
         self._consumed.labels(topic=topic).inc()

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from opentelemetry.trace import Tracer
+
 from notification.config import Settings
-from notification.kafka.consumer import EventConsumer
+from notification.kafka.consumer import EventConsumer, HandlingRetry
 from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
 from notification.kafka.outbox_relay import OutboxRelay
 from notification.kafka.publisher import Publisher
@@ -20,6 +22,7 @@ from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
 from notification.sms.local import LocalSmsProvider
 from notification.storage.database import Database
+from notification.tracing import INSTRUMENTATION, tracer_provider
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
 
@@ -69,8 +72,14 @@ class Runtime:
     consumer_task: asyncio.Task[None] | None = None
 
     @classmethod
-    def build(cls, settings: Settings, database: Database, publisher: BrokerPublisher) -> Runtime:
+    def build(
+        cls, settings: Settings, database: Database, publisher: BrokerPublisher, tracer: Tracer | None = None
+    ) -> Runtime:
         metrics = Metrics()
+        # Without a tracer (unit tests): an SDK provider that exports nothing, so spans still get ids.
+        tracer = tracer or tracer_provider(settings.otel_service_name, settings.polyglot_instance, None).get_tracer(
+            INSTRUMENTATION
+        )
         mailer = SmtpMailer(
             host=settings.smtp_host,
             port=settings.smtp_port,
@@ -89,6 +98,7 @@ class Runtime:
             service_version=settings.service_version,
             events_topic=settings.notification_events_topic,
             counter=metrics,
+            tracer=tracer,
         )
         dispatcher = Dispatcher(
             routes=build_routes(service),
@@ -103,6 +113,7 @@ class Runtime:
                 longest=timedelta(seconds=settings.delivery_retry_max_seconds),
             ),
             on_dead_letter=metrics.dead_letter,
+            tracer=tracer,
         )
         relay = OutboxRelay(database, publisher)
         return cls(settings, database, publisher, mailer, service, dispatcher, relay, metrics)
@@ -117,9 +128,13 @@ class Runtime:
             consumer = EventConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
                 group=self.settings.consumer_group,
+                client_id=self.settings.polyglot_instance,
                 topics=(self.settings.user_events_topic, self.settings.order_events_topic),
                 handle=self.process,
                 on_handled=self._handled,
+                on_given_up=self.metrics.given_up,
+                on_assignment=self.metrics.assigned,
+                retry=HandlingRetry(attempts=self.settings.record_attempts),
             )
             self.consumer_task = asyncio.create_task(
                 self._supervise("consumer", consumer.run(self.stop)), name="consumer"

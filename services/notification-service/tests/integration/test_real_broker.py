@@ -8,88 +8,35 @@ default; run with `pytest -m integration` while `./polyglot up --only kafka` is 
 from __future__ import annotations
 
 import os
-import time
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
-from confluent_kafka import Consumer, Message, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient
-from confluent_kafka.cimpl import NewTopic
+from confluent_kafka import Producer
 from fastapi.testclient import TestClient
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 from notification.config import Settings
 from notification.main import create_app
 from notification.smtp_sink.outbox import ReceivedMail, read_outbox
 from polyglot.events.v1 import notification_events_pb2 as notification_events
+from tests.integration.broker import (
+    BOOTSTRAP,
+    MIB,
+    TOPIC_MAX_MESSAGE_BYTES,
+    end_offsets,
+    headers_of_message,
+    read_all,
+    wait_for,
+)
 from tests.support import SinkThread, demo_order, order_record, record_of, signup, signup_record
 
 pytestmark = pytest.mark.integration
 
-BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-T = TypeVar("T")
 
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float = 45.0) -> T:
-    """Polls `probe` until it returns something truthy; fails with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.2)
-
-
-@pytest.fixture
-def topics() -> Iterator[dict[str, str]]:
-    suffix = uuid.uuid4().hex[:8]
-    names = {base: f"it-{suffix}-{base}" for base in ("user-events", "order-events", "notification-events")}
-    all_topics = [*names.values(), f"{names['user-events']}.dlq", f"{names['order-events']}.dlq"]
-    admin = AdminClient({"bootstrap.servers": BOOTSTRAP})
-    futures = admin.create_topics([NewTopic(t, num_partitions=3, replication_factor=1) for t in all_topics])
-    for future in futures.values():
-        future.result(timeout=30)
-    yield names
-    for future in admin.delete_topics(all_topics).values():
-        future.result(timeout=30)
-
-
-def read_all(topic: str, expected: int) -> list[Message]:
-    consumer = Consumer(
-        {"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}", "enable.auto.commit": False}
-    )
-    consumer.assign([TopicPartition(topic, p, 0) for p in range(3)])
-    messages: list[Message] = []
-    try:
-
-        def more() -> list[Message] | None:
-            message = consumer.poll(0.5)
-            if message is not None and message.error() is None:
-                messages.append(message)
-            return messages if len(messages) >= expected else None
-
-        wait_for(f"{expected} records on {topic}", more)
-        return messages
-    finally:
-        consumer.close()
-
-
-def end_offsets(topic: str) -> int:
-    """How many records the topic holds (its partitions' high watermarks, all from offset 0)."""
-    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": f"it-reader-{uuid.uuid4()}"})
-    try:
-        return sum(consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in range(3))
-    finally:
-        consumer.close()
-
-
-def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
-    sink = SinkThread(tmp_path / "sink").start()
-    settings = Settings(
+def settings_for(tmp_path: Path, topics: dict[str, str], sink: SinkThread) -> Settings:
+    return Settings(
         kafka_bootstrap_servers=BOOTSTRAP,
         consumer_group=f"notification-service-it-{uuid.uuid4().hex[:8]}",
         user_events_topic=topics["user-events"],
@@ -98,7 +45,13 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
         data_dir=tmp_path / "data",
         smtp_port=sink.port,
         smtp_sink_maildir=sink.maildir,
+        zipkin_endpoint="off",
     )
+
+
+def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics: dict[str, str]) -> None:
+    sink = SinkThread(tmp_path / "sink").start()
+    settings = settings_for(tmp_path, topics, sink)
     user_id = f"it-{uuid.uuid4()}"
     email = f"{user_id}@example.com"
     order = order_record(
@@ -107,8 +60,9 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     welcome = signup_record(signup(user_id=user_id, email=email), event_id=str(uuid.uuid4()), correlation_id="corr-s")
     poison = record_of("user-events", signup(), key=user_id, ce_type="polyglot.events.v1.NoSuchEvent")
 
+    spans = InMemorySpanExporter()
     try:
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings, span_exporter=spans)) as client:
             wait_for("/health UP", lambda: client.get("/health").status_code == 200)
             producer = Producer({"bootstrap.servers": BOOTSTRAP})
             # The order first: its user's sign-up travels on the other topic and arrives later.
@@ -161,6 +115,7 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     assert "2 x Kafka mug at USD 29.99 = USD 59.98" in confirmation.text
     assert "<strong>USD 109.97</strong>" in confirmation.html
 
+    finished = {span.context.span_id: span for span in spans.get_finished_spans()}
     by_cause = {headers_of_message(m)["ce_causationid"]: m for m in sent}
     assert set(by_cause) == {welcome.header("ce_id"), order.header("ce_id")}
     for trigger, correlation, kind in (
@@ -178,6 +133,16 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
         assert event.email_type == kind
         assert event.event_metadata.event_id == headers["ce_id"]
         assert event.event_metadata.causation_id == trigger.header("ce_id")
+        # Traced through: the outgoing traceparent is in the incoming record's trace, and names the
+        # PRODUCER span, child of the CONSUMER span that continued the incoming traceparent.
+        incoming = (trigger.header("traceparent") or "").split("-")
+        outgoing = headers["traceparent"].split("-")
+        assert outgoing[1] == incoming[1]
+        publish = finished[int(outgoing[2], 16)]
+        assert publish.kind is SpanKind.PRODUCER and publish.parent is not None
+        process = finished[publish.parent.span_id]
+        assert process.kind is SpanKind.CONSUMER and process.parent is not None
+        assert f"{process.parent.span_id:016x}" == incoming[2]
 
     [letter] = dead
     dlq = headers_of_message(letter)
@@ -187,7 +152,53 @@ def test_early_order_and_signup_mail_once_even_on_replay(tmp_path: Path, topics:
     assert letter.value() == poison.value and letter.key() == poison.key
 
 
-def headers_of_message(message: Message) -> dict[str, str]:
-    raw = message.headers() or []
-    pairs = raw.items() if isinstance(raw, dict) else raw
-    return {name: value.decode() if isinstance(value, bytes) else str(value or "") for name, value in pairs}
+def test_a_one_mebibyte_poison_record_goes_to_the_dlq_and_the_partition_moves_on(
+    tmp_path: Path, topics: dict[str, str]
+) -> None:
+    """The chaos poison's large record: its DLQ copy (1 MiB plus the dlq.* headers) is above librdkafka's
+    default message.max.bytes, and once blocked the partition behind it."""
+    sink = SinkThread(tmp_path / "sink").start()
+    settings = settings_for(tmp_path, topics, sink)
+    user_id = f"it-{uuid.uuid4()}"
+    email = f"{user_id}@example.com"
+    big = b"\x0f" + os.urandom(MIB - 1)  # field 1 with wire type 7: no parser takes it
+    poisons = {
+        "user-events": record_of("user-events", signup(), key=user_id, correlation_id="corr-big-u", value=big),
+        "order-events": order_record(demo_order(user_id=user_id), correlation_id="corr-big-o", value=big),
+    }
+    # Same key, so the same partition: the good records queue right behind the poison.
+    welcome = signup_record(signup(user_id=user_id, email=email), event_id=str(uuid.uuid4()))
+    order = order_record(demo_order(user_id=user_id, order_id="o-big"), event_id=str(uuid.uuid4()))
+    try:
+        with TestClient(create_app(settings)) as client:
+            wait_for("/health UP", lambda: client.get("/health").status_code == 200)
+            producer = Producer({"bootstrap.servers": BOOTSTRAP, "message.max.bytes": 2 * TOPIC_MAX_MESSAGE_BYTES})
+            for base, good in (("user-events", welcome), ("order-events", order)):
+                for record in (poisons[base], good):
+                    producer.produce(topics[base], value=record.value, key=record.key, headers=list(record.headers))
+            assert producer.flush(30) == 0
+
+            letters = {base: read_all(f"{topics[base]}.dlq", 1) for base in ("user-events", "order-events")}
+
+            def two_mails() -> list[ReceivedMail] | None:
+                mails = read_outbox(sink.maildir)
+                return mails if len(mails) >= 2 else None
+
+            mails = wait_for("the good records' mails", two_mails)
+            metrics = client.get("/metrics").text
+        assert "notification_records_given_up_total{" not in metrics
+    finally:
+        sink.stop()
+
+    for base, [letter] in letters.items():
+        headers = headers_of_message(letter)
+        assert headers["dlq.reason"] == "decode-error"
+        assert headers["dlq.topic"] == topics[base]
+        assert headers["ce_correlationid"] == poisons[base].header("ce_correlationid")
+        assert letter.key() == user_id.encode()
+        assert letter.value() == big
+    assert sorted(m.subject for m in mails) == [
+        "Welcome to Kafka Polyglot, Ada Lovelace!",
+        "Your order o-big is pending",
+    ]
+    assert all(m.recipients == (email,) for m in mails)

@@ -3,6 +3,12 @@
 Follows confluent-kafka's asyncio example: `AIOConsumer` runs every blocking call in a worker
 thread. Offsets are stored by hand (`enable.auto.offset.store=false`) only after a record was
 handled, parked or dead-lettered; the client commits stored offsets in the background and on close.
+
+A record whose handling raises (its DLQ copy or its events could not be written, the database is
+away) is tried again a bounded number of times, then given up: logged at ERROR with its
+coordinates and correlation id, counted, and its offset stored. Retrying for ever would stall the
+partition and, since poll is not called meanwhile, the whole group (a member that stops polling
+holds a rebalance in PreparingRebalance until max.poll.interval.ms).
 """
 
 from __future__ import annotations
@@ -10,16 +16,48 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from confluent_kafka import KafkaException, Message, TopicPartition
 from confluent_kafka.aio import AIOConsumer
 
+from notification.cloudevents import H_CORRELATION, H_ID
 from notification.kafka.records import InboundRecord
 
 logger = logging.getLogger(__name__)
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class HandlingRetry:
+    """How often a record whose handling raised is tried before it is given up."""
+
+    attempts: int = 5
+    base_seconds: float = 0.5
+    longest_seconds: float = 8.0
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.longest_seconds, self.base_seconds * 2 ** (attempt - 1)))
+
+
+class Outcome(Enum):
+    HANDLED = "handled"
+    GIVEN_UP = "given-up"
+    STOPPED = "stopped"
+
+
+def record_fields(record: InboundRecord) -> dict[str, object]:
+    """The fields that let a log line lead back to the record (and to a replay of it)."""
+    return {
+        "topic": record.topic,
+        "partition": record.partition,
+        "offset": record.offset,
+        "event_id": record.header(H_ID),
+        "correlation_id": record.header(H_CORRELATION),
+    }
 
 
 def _header_bytes(value: str | bytes | None) -> bytes:
@@ -52,13 +90,19 @@ class EventConsumer:
         topics: Sequence[str],
         handle: RecordHandler,
         on_handled: Callable[[str, int, int], None] = lambda _topic, _partition, _behind: None,
-        retry_backoff_seconds: float = 1.0,
+        on_given_up: Callable[[str], None] = lambda _topic: None,
+        on_assignment: Callable[[int], None] = lambda _count: None,
+        retry: HandlingRetry = HandlingRetry(),
+        client_id: str | None = None,
     ) -> None:
         self._on_handled = on_handled
+        self._on_given_up = on_given_up
+        self._on_assignment = on_assignment
+        self._assigned: set[tuple[str, int]] = set()
         self._config: dict[str, Any] = {
             "bootstrap.servers": bootstrap_servers,
             "group.id": group,
-            "client.id": group,
+            "client.id": client_id or group,
             "auto.offset.reset": "earliest",
             "enable.auto.commit": True,
             "auto.commit.interval.ms": 1000,
@@ -66,12 +110,14 @@ class EventConsumer:
         }
         self._topics = list(topics)
         self._handle = handle
-        self._backoff = retry_backoff_seconds
+        self._retry = retry
 
     async def run(self, stop: asyncio.Event) -> None:
         consumer = AIOConsumer(self._config, max_workers=2)
         try:
-            await consumer.subscribe(self._topics)
+            await consumer.subscribe(
+                self._topics, on_assign=self._assigned_more, on_revoke=self._revoked, on_lost=self._revoked
+            )
             logger.info("consumer subscribed", extra={"topics": self._topics})
             while not stop.is_set():
                 message: Message | None = await consumer.poll(0.5)
@@ -84,7 +130,7 @@ class EventConsumer:
                     logger.warning("consumer error", extra={"err": str(error)})
                     continue
                 record = to_record(message)
-                if not await self._handle_until_done(record, stop):
+                if await self._handle_until_done(record, stop) is Outcome.STOPPED:
                     break
                 await consumer.store_offsets(message=message)
                 # Cached watermarks: no broker round trip, as fresh as the last fetch.
@@ -97,24 +143,54 @@ class EventConsumer:
             await consumer.close()
             logger.info("consumer closed")
 
-    async def _handle_until_done(self, record: InboundRecord, stop: asyncio.Event) -> bool:
-        """Retries while the handler cannot finish (broker or database away); False if stopped first."""
+    async def _assigned_more(self, _consumer: object, partitions: list[TopicPartition]) -> None:
+        self._assigned |= {(p.topic, p.partition) for p in partitions}
+        self._log_assignment("partitions assigned", partitions)
+
+    async def _revoked(self, _consumer: object, partitions: list[TopicPartition]) -> None:
+        self._assigned -= {(p.topic, p.partition) for p in partitions}
+        self._log_assignment("partitions revoked", partitions)
+
+    def _log_assignment(self, what: str, partitions: list[TopicPartition]) -> None:
+        # Which instance holds which partition: what a rebalance moved, and the scale-out test's signal.
+        self._on_assignment(len(self._assigned))
+        logger.info(
+            what,
+            extra={
+                "partitions": sorted(f"{p.topic}/{p.partition}" for p in partitions),
+                "assigned": sorted(f"{topic}/{partition}" for topic, partition in self._assigned),
+            },
+        )
+
+    async def _handle_until_done(self, record: InboundRecord, stop: asyncio.Event) -> Outcome:
+        """Tries the record up to `retry.attempts` times; STOPPED when asked to stop in between."""
+        attempt = 1
         while True:
             try:
                 await self._handle(record)
-                return True
+                return Outcome.HANDLED
             except Exception as error:
-                logger.exception(
+                if attempt >= self._retry.attempts:
+                    logger.error(
+                        "record given up after every try, skipped: it stays in its topic at this offset for a replay",
+                        exc_info=True,
+                        extra={**record_fields(record), "attempts": attempt, "err": str(error)},
+                    )
+                    self._on_given_up(record.topic)
+                    return Outcome.GIVEN_UP
+                delay = self._retry.delay(attempt)
+                logger.warning(
                     "record not handled, retrying",
                     extra={
-                        "topic": record.topic,
-                        "partition": record.partition,
-                        "offset": record.offset,
+                        **record_fields(record),
+                        "attempt": attempt,
+                        "delay_seconds": delay,
                         "err": str(error),
                     },
                 )
+            attempt += 1
             try:
-                await asyncio.wait_for(stop.wait(), timeout=self._backoff)
-                return False
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+                return Outcome.STOPPED
             except TimeoutError:
                 continue

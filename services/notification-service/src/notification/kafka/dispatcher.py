@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from google.protobuf.message import DecodeError, Message
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
 from notification.cloudevents import (
     H_CORRELATION,
@@ -34,6 +36,7 @@ from notification.kafka.publisher import Publisher
 from notification.kafka.records import InboundRecord
 from notification.notifications.errors import DeliveryFailed, UserNotKnownYet
 from notification.storage.database import ParkedRecord, ParkReason
+from notification.tracing import extract, messaging_attributes
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,9 @@ class Dispatcher:
         delivery_retry: DeliveryRetry = DeliveryRetry(),
         on_dead_letter: Callable[[str, str], None] = lambda _topic, _reason: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tracer: Tracer | None = None,
     ) -> None:
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._routes = dict(routes)
         self._publisher = publisher
         self._parking = parking
@@ -188,7 +193,26 @@ class Dispatcher:
             await self._parking.unpark(parked.event_id)
 
     async def _route(self, record: InboundRecord) -> None:
-        """Handles or dead-letters the record; raises UserNotKnownYet and DeliveryFailed for the caller."""
+        """Handles or dead-letters the record; raises UserNotKnownYet and DeliveryFailed for the caller.
+
+        Runs in a CONSUMER span, child of the record's traceparent (a parked record offered again
+        gets a new one in the same trace)."""
+        with self._tracer.start_as_current_span(
+            f"{record.topic} process",
+            context=extract(record.headers),
+            kind=SpanKind.CONSUMER,
+            attributes=messaging_attributes(record.topic, record.partition, record.offset, record.key, self._group),
+            # Parking (user unknown, delivery failed) is flow, not failure: statuses are set below.
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            try:
+                await self._route_in_span(record)
+            except (UserNotKnownYet, DeliveryFailed) as waiting:
+                span.set_attribute("notification.parked", type(waiting).__name__)
+                raise
+
+    async def _route_in_span(self, record: InboundRecord) -> None:
         missing = [name for name in REQUIRED_HEADERS if not record.header(name)]
         if missing:
             await self._dead_letter(record, DeadLetterReason.MISSING_HEADER, f"missing header {', '.join(missing)}")
@@ -215,6 +239,7 @@ class Dispatcher:
         except (UserNotKnownYet, DeliveryFailed):
             raise
         except Exception as error:
+            trace.get_current_span().set_status(Status(StatusCode.ERROR, str(error)))
             logger.exception("handler failed", extra={**_log_fields(record), "err": str(error)})
             await self._dead_letter(record, DeadLetterReason.HANDLER_ERROR, f"{type(error).__name__}: {error}")
 
@@ -250,6 +275,7 @@ class Dispatcher:
         logger.info("record parked", extra=extra)
 
     async def _dead_letter(self, record: InboundRecord, reason: DeadLetterReason, error: str) -> None:
+        trace.get_current_span().set_attribute("dlq.reason", reason.value)
         letter = dead_letter(record, reason, error, self._group, self._clock())
         await self._publisher.publish(letter)
         self._on_dead_letter(letter.topic, reason.value)

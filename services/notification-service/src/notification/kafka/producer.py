@@ -18,6 +18,12 @@ from notification.cloudevents import OutgoingRecord
 logger = logging.getLogger(__name__)
 
 
+# Above the contract topics' max.message.bytes (2 MiB, set by `./polyglot up`), so the broker, not the
+# client, judges a record's size: librdkafka's default (1 MB) refused the DLQ copy of a 1 MiB poison
+# record (MSG_SIZE_TOO_LARGE) that the topic itself takes.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+
+
 class KafkaPublisher:
     """Publishes records and waits for the broker's acknowledgement (acks=all, idempotent)."""
 
@@ -29,6 +35,7 @@ class KafkaPublisher:
                 "acks": "all",
                 "enable.idempotence": True,
                 "linger.ms": 5,
+                "message.max.bytes": MAX_REQUEST_BYTES,
                 "delivery.timeout.ms": int(delivery_timeout_seconds * 1000),
             }
         )

@@ -69,7 +69,13 @@ class SmtpMailer:
                 delay = random.uniform(0, self._backoff * 2 ** (attempt - 1))
                 logger.warning(
                     "smtp send failed, retrying",
-                    extra={"attempt": attempt, "delay_seconds": round(delay, 3), "err": str(error)},
+                    extra={
+                        "event_id": email.trigger_event_id,
+                        "correlation_id": email.correlation_id,
+                        "attempt": attempt,
+                        "delay_seconds": round(delay, 3),
+                        "err": str(error),
+                    },
                 )
                 self._on_retry()
                 await asyncio.sleep(delay)

@@ -17,3 +17,8 @@ class UserNotKnownYet(NotificationError):
 
 class DeliveryFailed(NotificationError):
     """The SMTP server could not take the e-mail, after every try."""
+
+
+class SendClaimedElsewhere(DeliveryFailed):
+    """Another instance of the group is sending this notification right now (a partition just moved):
+    the record waits like one whose delivery failed and finds the notification sent when it is retried."""

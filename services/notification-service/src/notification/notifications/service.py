@@ -16,9 +16,11 @@ from typing import Any, Protocol
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Tracer
 
 from notification.cloudevents import OutgoingRecord, Trigger, event_record, new_event_id
-from notification.notifications.errors import UserNotKnownYet
+from notification.notifications.errors import SendClaimedElsewhere, UserNotKnownYet
 from notification.notifications.models import (
     Email,
     NotificationType,
@@ -28,6 +30,8 @@ from notification.notifications.models import (
     User,
 )
 from notification.notifications.money import format_amount, to_decimal
+from notification.storage.database import Claim
+from notification.tracing import current_traceparent
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from polyglot.events.v1 import order_events_pb2 as order_events
@@ -47,7 +51,8 @@ _EMAIL_TYPES = {
 class NotificationStore(Protocol):
     async def upsert_user(self, user: User) -> None: ...
     async def get_user(self, user_id: str) -> User | None: ...
-    async def was_sent(self, trigger_event_id: str, kind: NotificationType) -> bool: ...
+    async def claim(self, trigger_event_id: str, kind: NotificationType) -> Claim: ...
+    async def release(self, trigger_event_id: str, kind: NotificationType) -> None: ...
     async def record_sent(self, sent: SentNotification, event: OutgoingRecord) -> bool: ...
 
 
@@ -93,7 +98,9 @@ class NotificationService:
         events_topic: str,
         counter: SendCounter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tracer: Tracer | None = None,
     ) -> None:
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._counter = counter
         self._store = store
         self._mailer = mailer
@@ -193,7 +200,11 @@ class NotificationService:
         return user
 
     async def _already_sent(self, trigger: Trigger, kind: NotificationType) -> bool:
-        if await self._store.was_sent(trigger.event_id, kind):
+        """False once this instance holds the claim to send; raises when another instance is sending it."""
+        claim = await self._store.claim(trigger.event_id, kind)
+        if claim is Claim.BUSY:
+            raise SendClaimedElsewhere(f"{kind.value} for event {trigger.event_id} is being sent by another instance")
+        if claim is Claim.SENT:
             self._count(kind, "duplicate")
             logger.info(
                 "notification already sent, skipping",
@@ -218,7 +229,9 @@ class NotificationService:
         address = to_address or user.email
         rendered = self._renderer.render(kind, {**variables, **(template_context or {})})
         await self._counted(
+            trigger,
             kind,
+            "smtp send",
             self._mailer.send(
                 Email(
                     to_address=address,
@@ -259,7 +272,9 @@ class NotificationService:
             return
         text = self._renderer.render_text(kind, variables)
         await self._counted(
+            trigger,
             kind,
+            "sms send",
             self._sms.send(
                 TextMessage(
                     to_number=user.phone_number,
@@ -294,15 +309,41 @@ class NotificationService:
         now: datetime,
         event: Message,
     ) -> None:
-        record = event_record(
-            topic=self._events_topic,
-            key=user.user_id,
-            message=event,
-            event_id=event_id,
-            source_service=self._service_name,
-            time=now,
-            cause=trigger,
-        )
+        with self._tracer.start_as_current_span(
+            f"{self._events_topic} publish",
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": self._events_topic,
+                "messaging.kafka.message.key": user.user_id,
+                "messaging.message.id": event_id,
+            },
+        ):
+            record = event_record(
+                topic=self._events_topic,
+                key=user.user_id,
+                message=event,
+                event_id=event_id,
+                source_service=self._service_name,
+                time=now,
+                cause=trigger,
+                traceparent=current_traceparent(),
+            )
+            await self._queue(trigger, kind, user, recipient, subject, order_id, event_id, now, record)
+
+    async def _queue(
+        self,
+        trigger: Trigger,
+        kind: NotificationType,
+        user: User,
+        recipient: str,
+        subject: str,
+        order_id: str,
+        event_id: str,
+        now: datetime,
+        record: OutgoingRecord,
+    ) -> None:
         sent = SentNotification(
             trigger_event_id=trigger.event_id,
             notification_type=kind,
@@ -328,11 +369,16 @@ class NotificationService:
         if self._counter is not None:
             self._counter.notification(kind.value, outcome)
 
-    async def _counted(self, kind: NotificationType, sending: Awaitable[None]) -> None:
+    async def _counted(self, trigger: Trigger, kind: NotificationType, span: str, sending: Awaitable[None]) -> None:
         try:
-            await sending
+            with self._tracer.start_as_current_span(
+                span, kind=SpanKind.CLIENT, attributes={"notification.type": kind.value}
+            ):
+                await sending
         except Exception:
             self._count(kind, "failed")
+            # Nothing reached the server: any instance may try again at once.
+            await self._store.release(trigger.event_id, kind)
             raise
         self._count(kind, "sent")
 

@@ -16,9 +16,15 @@ from notification.smtp_sink.handler import MaildirSink
 logger = logging.getLogger("notification.smtp_sink")
 
 
-async def serve(settings: SinkSettings, stop: asyncio.Event, on_listening: Callable[[int], None] | None = None) -> None:
-    """Serves until `stop` is set; `on_listening` gets the bound port (useful with port 0)."""
-    handler = MaildirSink(settings.maildir)
+async def serve(
+    settings: SinkSettings,
+    stop: asyncio.Event,
+    on_listening: Callable[[int], None] | None = None,
+    handler: MaildirSink | None = None,
+) -> None:
+    """Serves until `stop` is set; `on_listening` gets the bound port (useful with port 0); `handler`
+    replaces the Maildir handler (the crash tests hold a session at a chosen SMTP step)."""
+    handler = handler or MaildirSink(settings.maildir)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="smtp-sink.polyglot"), host=settings.smtp_sink_host, port=settings.smtp_sink_port

@@ -1,7 +1,17 @@
 """SQLite storage through aiosqlite (its own thread), so no query blocks the event loop.
 
-One connection; writes run under an asyncio lock because a transaction spans several awaits and
-two coroutines must not interleave their statements inside one.
+One connection per process; writes run under an asyncio lock because a transaction spans several
+awaits and two coroutines must not interleave their statements inside one.
+
+The file may be shared by several instances of the service in one consumer group (`up --scale`):
+partitions move between instances on a rebalance, so the directory of users, the sent-log, the
+parked records and the outbox must be the group's, not one instance's. SQLite in WAL mode takes
+several processes on one machine; every write transaction starts with BEGIN IMMEDIATE (the write
+lock up front, so two processes never deadlock upgrading a read) and waits up to `busy_timeout`.
+Two instances may still hold the same record for a moment (the old owner finishing it while the
+new owner re-reads it from the committed offset), so a send is *claimed* first (table `claims`,
+one row per trigger event id and notification type, owned by an instance for a lease) and the
+outbox is published under a lease too: whoever holds the claim sends, the other waits.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -65,7 +75,17 @@ CREATE TABLE IF NOT EXISTS parked (
     parked_at       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS parked_user ON parked (user_id);
+CREATE TABLE IF NOT EXISTS claims (
+    trigger_event_id  TEXT NOT NULL,
+    notification_type TEXT NOT NULL,
+    owner             TEXT NOT NULL,
+    claimed_at        TEXT NOT NULL,
+    PRIMARY KEY (trigger_event_id, notification_type)
+);
 """
+
+# Columns added after the first release: a database made by it gets them on open.
+_OUTBOX_LEASE_COLUMNS = (("lease_owner", "TEXT"), ("lease_until", "TEXT"))
 
 
 def _encode_headers(headers: Headers) -> str:
@@ -87,6 +107,16 @@ class PendingEvent:
 
     id: int
     record: OutgoingRecord
+
+
+class Claim(StrEnum):
+    """What `Database.claim` found: the caller sends only on CLAIMED."""
+
+    CLAIMED = "claimed"
+    # In the sent-log already: a redelivery, nothing to send.
+    SENT = "sent"
+    # Another instance holds a fresh claim: it is sending right now.
+    BUSY = "busy"
 
 
 class ParkReason(StrEnum):
@@ -121,19 +151,36 @@ class ParkedRecord:
 class Database:
     """The service's tables; open with `Database.open(path)`, close with `close()`."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, owner: str, lease: timedelta) -> None:
         self._db = connection
         self._write_lock = asyncio.Lock()
+        self._owner = owner
+        self._lease = lease
 
     @classmethod
-    async def open(cls, path: Path) -> Database:
+    async def open(
+        cls, path: Path, *, owner: str = "notification-service", lease: timedelta = timedelta(seconds=120)
+    ) -> Database:
+        """`owner` names this instance in claims and outbox leases (a restarted instance is the same
+        owner, so it takes its own leftovers at once); `lease` is how long another instance's claim
+        holds: longer than one send with all its tries, or one outbox publish."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path)
+        # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE) in _transaction.
+        connection = await aiosqlite.connect(path, isolation_level=None, timeout=30.0)
+        await connection.execute("PRAGMA busy_timeout=30000")
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute("PRAGMA synchronous=FULL")
-        await connection.executescript(_SCHEMA)
-        await connection.commit()
-        return cls(connection)
+        database = cls(connection, owner, lease)
+        async with database._transaction() as db:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    await db.execute(statement)
+            async with db.execute("PRAGMA table_info(outbox)") as cursor:
+                columns = {str(row[1]) for row in await cursor.fetchall()}
+            for name, kind in _OUTBOX_LEASE_COLUMNS:
+                if name not in columns:
+                    await db.execute(f"ALTER TABLE outbox ADD COLUMN {name} {kind}")
+        return database
 
     async def close(self) -> None:
         await self._db.close()
@@ -145,12 +192,13 @@ class Database:
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._write_lock:
+            await self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
-                await self._db.rollback()
+                await self._db.execute("ROLLBACK")
                 raise
-            await self._db.commit()
+            await self._db.execute("COMMIT")
 
     # --- the directory of users ---
 
@@ -179,6 +227,44 @@ class Database:
         ) as cursor:
             return await cursor.fetchone() is not None
 
+    async def claim(self, trigger_event_id: str, kind: NotificationType) -> Claim:
+        """Takes the right to send one notification, unless it was sent or another instance is sending it.
+
+        A claim of this owner (a send cut short by a crash of this instance) or one older than the
+        lease (a crashed or stuck other instance) is taken over: that send may have reached the
+        server, which is the one window in which a notification goes out twice."""
+        now = datetime.now(UTC)
+        async with self._transaction() as db:
+            async with db.execute(
+                "SELECT 1 FROM sent_log WHERE trigger_event_id = ? AND notification_type = ?",
+                (trigger_event_id, kind.value),
+            ) as cursor:
+                if await cursor.fetchone() is not None:
+                    return Claim.SENT
+            async with db.execute(
+                "SELECT owner, claimed_at FROM claims WHERE trigger_event_id = ? AND notification_type = ?",
+                (trigger_event_id, kind.value),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is not None and str(row[0]) != self._owner:
+                if now - datetime.fromisoformat(str(row[1])) < self._lease:
+                    return Claim.BUSY
+            await db.execute(
+                "INSERT INTO claims (trigger_event_id, notification_type, owner, claimed_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (trigger_event_id, notification_type) DO UPDATE SET owner = excluded.owner,"
+                " claimed_at = excluded.claimed_at",
+                (trigger_event_id, kind.value, self._owner, now.isoformat()),
+            )
+            return Claim.CLAIMED
+
+    async def release(self, trigger_event_id: str, kind: NotificationType) -> None:
+        """Gives a claim back after a send that failed, so that any instance may try again."""
+        async with self._transaction() as db:
+            await db.execute(
+                "DELETE FROM claims WHERE trigger_event_id = ? AND notification_type = ? AND owner = ?",
+                (trigger_event_id, kind.value, self._owner),
+            )
+
     async def record_sent(self, sent: SentNotification, event: OutgoingRecord) -> bool:
         """Logs a sent notification and queues its event; False when it was logged already."""
         async with self._transaction() as db:
@@ -199,8 +285,21 @@ class Database:
             if cursor.rowcount == 0:
                 return False
             await db.execute(
-                "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?, ?, ?, ?, ?)",
-                (event.topic, event.key, event.value, _encode_headers(event.headers), _now()),
+                "DELETE FROM claims WHERE trigger_event_id = ? AND notification_type = ?",
+                (sent.trigger_event_id, sent.notification_type.value),
+            )
+            await db.execute(
+                "INSERT INTO outbox (topic, key, value, headers, created_at, lease_owner, lease_until)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    event.topic,
+                    event.key,
+                    event.value,
+                    _encode_headers(event.headers),
+                    _now(),
+                    self._owner,
+                    (datetime.now(UTC) + self._lease).isoformat(),
+                ),
             )
             return True
 
@@ -226,11 +325,21 @@ class Database:
         ]
 
     async def pending_events(self, limit: int = 100) -> list[PendingEvent]:
-        async with self._db.execute(
-            "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?",
-            (limit,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        """Unpublished events that this owner may publish now: its own, and others' whose lease ran out
+        (leased to this owner for the lease, so that two instances never publish one event at once)."""
+        now = datetime.now(UTC)
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE published_at IS NULL"
+                " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
+                (self._owner, (now + self._lease).isoformat(), self._owner, now.isoformat()),
+            )
+            async with db.execute(
+                "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL AND lease_owner = ?"
+                " ORDER BY id LIMIT ?",
+                (self._owner, limit),
+            ) as cursor:
+                rows = await cursor.fetchall()
         return [
             PendingEvent(
                 id=int(r[0]),
