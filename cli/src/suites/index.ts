@@ -54,7 +54,7 @@ export const suites: readonly Suite[] = [
   }),
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
-  // Right after `e2e`, so that they use the same stack start; each file alone, since each counts
+  // Right after those, on the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.
   vitestSuite({
     name: "e2e-load",
