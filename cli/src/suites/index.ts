@@ -8,6 +8,7 @@ import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsSuite } from "./analytics.js";
+import { badInputHttp, badInputPoison } from "./badinput.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -52,4 +53,7 @@ export const suites: readonly Suite[] = [
     args: ["e2e/"],
     needs: "stack",
   }),
+  // Right after `e2e`, so that they use the same stack start.
+  badInputHttp,
+  badInputPoison,
 ];
