@@ -70,6 +70,7 @@ export class EventLog {
   readonly records: EventRecord[] = [];
   private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   private streamClosed: Promise<void> | undefined;
+  private streamError: Error | undefined;
 
   private constructor(bootstrapServers: readonly string[]) {
     this.consumer = new Consumer({
@@ -83,9 +84,13 @@ export class EventLog {
   static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics): Promise<EventLog> {
     const log = new EventLog(bootstrapServers);
     const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    // Kept, not thrown: a stream that fails (the broker stopped for good) must not become an
+    // unhandled rejection that ends the process; waitFor reports it instead.
     log.streamClosed = (async () => {
       for await (const message of stream) log.records.push(toRecord(message));
-    })();
+    })().catch((error: unknown) => {
+      log.streamError = error instanceof Error ? error : new Error(String(error));
+    });
     return log;
   }
 
@@ -99,7 +104,13 @@ export class EventLog {
   /** Waits until `predicate` holds for the records read so far; throws naming `what` after `timeoutMs`. */
   async waitFor(what: string, predicate: (records: readonly EventRecord[]) => boolean, timeoutMs = 30_000): Promise<void> {
     try {
-      await pWaitFor(() => predicate(this.records), { interval: 100, timeout: timeoutMs });
+      await pWaitFor(
+        () => {
+          if (this.streamError !== undefined) throw new Error(`reading the topics failed: ${this.streamError.message}`);
+          return predicate(this.records);
+        },
+        { interval: 100, timeout: timeoutMs },
+      );
     } catch (error: unknown) {
       if (error instanceof TimeoutError) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
       throw error;
@@ -108,6 +119,6 @@ export class EventLog {
 
   async close(): Promise<void> {
     await this.consumer.close(true);
-    await this.streamClosed?.catch(() => undefined);
+    await this.streamClosed;
   }
 }
