@@ -8,7 +8,7 @@ import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
-import { badInputHttp, badInputPoison } from "./badinput.js";
+import { badInputPoison } from "./badinput.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -56,7 +56,6 @@ export const suites: readonly Suite[] = [
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
   // Then bad input at every API and poison records on every topic, on that same stack.
-  badInputHttp,
   badInputPoison,
   // Right after those, on the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.
@@ -72,13 +71,6 @@ export const suites: readonly Suite[] = [
     summary: "SIGTERM then SIGKILL of each service, and the broker stopped for 20 s, mid-burst: every chain complete, nothing twice (vitest)",
     dir: "tests",
     args: ["e2e/burst/faults.test.ts"],
-    needs: "stack",
-  }),
-  vitestSuite({
-    name: "e2e-scale",
-    summary: "two instances of the scalable services in one group, one killed mid-burst: every chain complete, nothing twice (vitest)",
-    dir: "tests",
-    args: ["e2e/burst/scale.test.ts"],
     needs: "stack",
   }),
   vitestSuite({
