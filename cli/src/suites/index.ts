@@ -49,9 +49,39 @@ export const suites: readonly Suite[] = [
     name: "e2e",
     summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
     dir: "tests",
-    args: ["e2e/"],
+    args: ["e2e/", "--exclude", "e2e/burst/**"],
     needs: "stack",
   }),
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
+  // Right after those, on the same stack start; each file alone, since each counts
+  // the analytics numbers it moves as differences.
+  vitestSuite({
+    name: "e2e-load",
+    summary: "500 sign-ups and 500 orders at once: every chain complete, nothing twice, analytics exact (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/load.test.ts"],
+    needs: "stack",
+  }),
+  vitestSuite({
+    name: "e2e-faults",
+    summary: "SIGTERM then SIGKILL of each service, and the broker stopped for 20 s, mid-burst: every chain complete, nothing twice (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/faults.test.ts"],
+    needs: "stack",
+  }),
+  vitestSuite({
+    name: "e2e-scale",
+    summary: "two instances of the scalable services in one group, one killed mid-burst: every chain complete, nothing twice (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/scale.test.ts"],
+    needs: "stack",
+  }),
+  vitestSuite({
+    name: "e2e-broker-kill",
+    summary: "3 brokers, the busiest one killed mid-burst, on a throw-away stack: every chain complete, nothing twice (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/broker-kill.test.ts"],
+    needs: "stack3",
+  }),
 ];

@@ -23,6 +23,8 @@ export interface Suite {
    *   broker3 - a throw-away 3-broker cluster (KAFKA_BOOTSTRAP_SERVERS lists all three; also
    *             POLYGLOT_STATE_DIR and the KAFKA_*_PORT variables, so the suite can run
    *             `./polyglot down kafka-2` / `./polyglot up --brokers 3` against it)
+   *   stack3  - a throw-away whole stack with 3 brokers, every port picked by the OS (the suite gets
+   *             POLYGLOT_STATE_DIR and every *_PORT variable, so it can kill and start components)
    */
   readonly needs?: SuiteNeeds;
   run(ctx: Context, reportDir: string): Promise<SuiteRun>;

@@ -1,0 +1,372 @@
+// Reads a burst's outcome back from the real topics, the SMTP sink and analytics, and says what
+// is missing or duplicated, against the chain definitions of ../chain-expectations.ts.
+//
+// Duplicates are judged by effects and event ids, not by raw record counts: delivery is at least
+// once, so after a retry (a producer that did not see its ack, a relay that resent an outbox row
+// after a crash) the SAME event, with the same ce_id, may legitimately stand on a topic twice.
+// Consumers drop it by ce_id. What must never happen is a second effect: a second event id for
+// one step of a chain (a second welcome order, a second e-mail for one trigger and template, a
+// second shipment), or two different events sharing one id. Records repeated with the same id are
+// counted and printed, and must be the same event (type, key, ids, value).
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pWaitFor, { TimeoutError } from "p-wait-for";
+import type { EventLog, EventRecord } from "../../../cli/src/events/event-log.js";
+import { groupLags } from "../../../cli/src/chaos/lag.js";
+import { toCents, formatCents } from "../../../cli/src/demo/money.js";
+import { expectedCounters, expectedEventsByType, orderChain, signupChain, typePrefix, welcomeProduct, type CounterDelta, type Step } from "../chain-expectations.js";
+import type { BurstUser } from "./burst.js";
+
+export const serviceTopics = ["user-events", "order-events", "notification-events"] as const;
+const serviceGroups = ["order-service", "notification-service", "analytics-service"];
+
+export async function waitUntil(what: string, condition: () => Promise<boolean> | boolean, timeoutMs: number, interval = 250): Promise<void> {
+  try {
+    await pWaitFor(condition, { interval, timeout: timeoutMs });
+  } catch (error: unknown) {
+    if (error instanceof TimeoutError) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    throw error;
+  }
+}
+
+const idOf = (r: EventRecord): string => r.headers.ce_id ?? "";
+const causeOf = (r: EventRecord): string => r.headers.ce_causationid ?? "";
+
+/** One chain to check: its definition, correlation id and key. */
+interface ChainSpec {
+  readonly label: string;
+  readonly steps: readonly Step[];
+  readonly correlationId: string;
+  readonly key: string;
+}
+
+export interface ChainOutcome {
+  readonly missing: string[];
+  readonly problems: string[];
+  /** One event id on a topic twice, the same event but for its time stamps: republished, not resent. */
+  readonly restamped: string[];
+  /** Step name -> the event bound to it. */
+  readonly bound: Map<string, EventRecord>;
+}
+
+/** Records by correlation id, then by event id (all copies of one id together), fed incrementally from an EventLog. */
+export class ChainIndex {
+  private readonly byCorrelation = new Map<string, Map<string, EventRecord[]>>();
+  private cursor = 0;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly wanted: ReadonlySet<string>,
+  ) {}
+
+  get records(): readonly EventRecord[] {
+    return this.log.records;
+  }
+
+  update(): void {
+    const records = this.log.records;
+    for (; this.cursor < records.length; this.cursor++) {
+      const r = records[this.cursor] as EventRecord;
+      const c = r.headers.ce_correlationid ?? "";
+      if (!this.wanted.has(c)) continue;
+      let events = this.byCorrelation.get(c);
+      if (events === undefined) this.byCorrelation.set(c, (events = new Map()));
+      const copies = events.get(idOf(r));
+      if (copies === undefined) events.set(idOf(r), [r]);
+      else copies.push(r);
+    }
+  }
+
+  events(correlationId: string): ReadonlyMap<string, EventRecord[]> {
+    return this.byCorrelation.get(correlationId) ?? new Map();
+  }
+}
+
+function describe(r: EventRecord): string {
+  return `${r.type.replace(typePrefix, "")} ${idOf(r)} (${r.topic}[${r.partition}]@${r.offset}, cause ${causeOf(r) || "none"})`;
+}
+
+/** Binds each step to the one event that plays it; says what is missing, duplicated or unexpected. */
+export function evaluate(spec: ChainSpec, events: ReadonlyMap<string, EventRecord[]>): ChainOutcome {
+  const missing: string[] = [];
+  const problems: string[] = [];
+  const restamped: string[] = [];
+  const bound = new Map<string, EventRecord>();
+  const used = new Set<string>();
+  const distinct = [...events.values()].map((copies) => copies[0] as EventRecord);
+  for (const step of spec.steps) {
+    const causeId = step.cause === undefined ? "" : bound.get(step.cause)?.headers.ce_id;
+    if (causeId === undefined) {
+      missing.push(step.name);
+      continue;
+    }
+    const candidates = distinct.filter((r) => r.type === `${typePrefix}${step.type}` && causeOf(r) === causeId && (step.matches === undefined || (r.value !== undefined && step.matches(r.value))));
+    if (candidates.length === 0) {
+      missing.push(step.name);
+      continue;
+    }
+    if (candidates.length > 1) problems.push(`${spec.label}: ${candidates.length} distinct events for "${step.name}": ${candidates.map(describe).join("; ")}`);
+    const r = candidates[0] as EventRecord;
+    bound.set(step.name, r);
+    for (const c of candidates) used.add(idOf(c));
+    if (r.topic !== step.topic) problems.push(`${spec.label}: "${step.name}" on ${r.topic}, expected ${step.topic}`);
+    if (r.headers.ce_source !== step.source) problems.push(`${spec.label}: "${step.name}" from ${r.headers.ce_source}, expected ${step.source}`);
+    if (r.key !== spec.key) problems.push(`${spec.label}: "${step.name}" keyed ${r.key}, expected the user id ${spec.key}`);
+  }
+  for (const r of distinct) {
+    if (!used.has(idOf(r))) problems.push(`${spec.label}: unexpected event ${describe(r)}${r.decodeError ? ` (${r.decodeError})` : ""}`);
+  }
+  for (const copies of events.values()) {
+    const first = copies[0] as EventRecord;
+    const same = (r: EventRecord): boolean =>
+      r.topic === first.topic && r.type === first.type && r.key === first.key && causeOf(r) === causeOf(first) && JSON.stringify(withoutTimes(r.value)) === JSON.stringify(withoutTimes(first.value));
+    if (!copies.every(same)) problems.push(`${spec.label}: event id ${idOf(first)} stands for different events: ${copies.map(describe).join("; ")}`);
+    else if (!copies.every((r) => JSON.stringify(r.value) === JSON.stringify(first.value))) {
+      restamped.push(`${spec.label}: ${describe(first)} published again with other times: ${copies.map((r) => `@${r.offset} ${timesOf(r.value).join(", ")}`).join(" / ")}`);
+    }
+  }
+  return { missing, problems, restamped, bound };
+}
+
+const isTimeField = (k: string): boolean => /timestamp$/i.test(k);
+
+/** The value without its time stamps (event_metadata.timestamp, shipped_timestamp, ...). */
+function withoutTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => !isTimeField(k)).map(([k, v]) => [k, withoutTimes(v)]));
+  return value;
+}
+
+function timesOf(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => (isTimeField(k) ? [`${prefix}${k}=${String(v)}`] : timesOf(v, `${prefix}${k}.`)));
+}
+
+function chainsOf(users: readonly BurstUser[]): ChainSpec[] {
+  return users.flatMap((u) => {
+    const key = u.userId ?? "";
+    const signup: ChainSpec = { label: `sign-up of ${u.email} (correlation ${u.correlationId})`, steps: signupChain, correlationId: u.correlationId, key };
+    if (u.order === undefined) return [signup];
+    return [signup, { label: `order of ${u.email} (correlation ${u.order.correlationId})`, steps: orderChain, correlationId: u.order.correlationId, key }];
+  });
+}
+
+export function correlationIds(users: readonly BurstUser[]): Set<string> {
+  return new Set(users.flatMap((u) => [u.correlationId, ...(u.order ? [u.order.correlationId] : [])]));
+}
+
+export interface Completion {
+  readonly chains: number;
+  readonly events: number;
+  /** Records read whose event id had already been read on that topic (at-least-once redeliveries). */
+  readonly redelivered: number;
+  readonly outcomes: ReadonlyMap<string, ChainOutcome>;
+}
+
+/** Waits (bounded) until every chain of the burst is complete; then evaluates them all once more. */
+export async function waitForChains(index: ChainIndex, users: readonly BurstUser[], timeoutMs: number): Promise<Completion> {
+  const specs = chainsOf(users);
+  const pending = new Set(specs);
+  try {
+    await waitUntil(
+      `${specs.length} chains to complete`,
+      () => {
+        index.update();
+        for (const spec of pending) if (evaluate(spec, index.events(spec.correlationId)).missing.length === 0) pending.delete(spec);
+        return pending.size === 0;
+      },
+      timeoutMs,
+    );
+  } catch (error: unknown) {
+    const sample = [...pending].slice(0, 5).map((s) => `${s.label}: missing ${evaluate(s, index.events(s.correlationId)).missing.join(", ")}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; ${pending.size} incomplete, e.g.\n  ${sample.join("\n  ")}`);
+  }
+  const outcomes = new Map(specs.map((s) => [s.correlationId, evaluate(s, index.events(s.correlationId))]));
+  let events = 0;
+  let redelivered = 0;
+  for (const s of specs) {
+    for (const copies of index.events(s.correlationId).values()) {
+      events++;
+      redelivered += copies.length - 1;
+    }
+  }
+  return { chains: specs.length, events, redelivered, outcomes };
+}
+
+/** Problems found by looking at the whole topics by user, whatever the correlation id: a second effect anywhere. */
+export function effectProblems(records: readonly EventRecord[], users: readonly BurstUser[]): string[] {
+  const byUser = new Map(users.map((u) => [u.userId ?? "", u]));
+  const ofUsers = records.filter((r) => byUser.has(r.key));
+  const distinctIds = (rs: readonly EventRecord[]): number => new Set(rs.map(idOf)).size;
+  const group = (rs: readonly EventRecord[], keyOf: (r: EventRecord) => string): Map<string, EventRecord[]> => {
+    const m = new Map<string, EventRecord[]>();
+    for (const r of rs) {
+      const k = keyOf(r);
+      m.set(k, [...(m.get(k) ?? []), r]);
+    }
+    return m;
+  };
+  const problems: string[] = [];
+  const created = ofUsers.filter((r) => r.type === `${typePrefix}OrderCreatedEvent`);
+  const isWelcome = (r: EventRecord): boolean => ((r.value?.items ?? []) as { productId?: string }[]).some((i) => i.productId === welcomeProduct);
+  const welcome = group(created.filter(isWelcome), (r) => r.key);
+  const posted = group(created.filter((r) => !isWelcome(r)), (r) => r.key);
+  for (const [userId, u] of byUser) {
+    const w = distinctIds(welcome.get(userId) ?? []);
+    if (w !== 1) problems.push(`${u.email}: ${w} welcome orders (distinct event ids), expected exactly 1`);
+    const p = distinctIds(posted.get(userId) ?? []);
+    const wantedOrders = u.order === undefined ? 0 : 1;
+    if (p !== wantedOrders) problems.push(`${u.email}: ${p} posted orders (distinct event ids), expected ${wantedOrders}`);
+  }
+  // One e-mail per trigger event and template; one saga step of each kind per order.
+  for (const [k, rs] of group(ofUsers.filter((r) => r.type === `${typePrefix}EmailSentEvent`), (r) => `${causeOf(r)} ${String(r.value?.templateId)}`)) {
+    if (distinctIds(rs) > 1) problems.push(`${distinctIds(rs)} EmailSentEvents for one trigger and template (${k}): ${rs.map(describe).join("; ")}`);
+  }
+  for (const type of ["PaymentProcessedEvent", "OrderShippedEvent", "OrderCancelledEvent"]) {
+    for (const [orderId, rs] of group(ofUsers.filter((r) => r.type === `${typePrefix}${type}`), (r) => String(r.value?.orderId))) {
+      if (distinctIds(rs) > 1) problems.push(`${distinctIds(rs)} ${type}s for order ${orderId}: ${rs.map(describe).join("; ")}`);
+    }
+  }
+  return problems;
+}
+
+export interface Analytics extends CounterDelta {
+  readonly eventsByType: Readonly<Record<string, number>>;
+}
+
+/** The counters of GET /metrics; revenue from the exact decimal text of `revenueByCurrency.USD` when present. */
+export async function readAnalytics(analyticsUrl: string): Promise<Analytics> {
+  const response = await fetch(`${analyticsUrl}/metrics`, { signal: AbortSignal.timeout(15_000) });
+  if (response.status !== 200) throw new Error(`GET ${analyticsUrl}/metrics answered ${response.status}`);
+  const m = (await response.json()) as Record<string, unknown>;
+  const usd = (m.revenueByCurrency as Record<string, string> | undefined)?.USD;
+  const byType: Record<string, number> = {};
+  for (const [k, v] of Object.entries((m.eventsByType ?? {}) as Record<string, number>)) byType[k.replace(typePrefix, "")] = Number(v);
+  return {
+    userSignups: Number(m.userSignups),
+    ordersCreated: Number(m.ordersCreated),
+    emailsSent: Number(m.emailsSent),
+    revenueCents: toCents(usd ?? (m.totalRevenue as number)),
+    paymentsDeclined: Number(m.paymentsDeclined ?? 0),
+    eventsByType: byType,
+  };
+}
+
+export function analyticsDelta(before: Analytics, after: Analytics, types: readonly string[]): { counters: CounterDelta; eventsByType: Record<string, number> } {
+  return {
+    counters: {
+      userSignups: after.userSignups - before.userSignups,
+      ordersCreated: after.ordersCreated - before.ordersCreated,
+      emailsSent: after.emailsSent - before.emailsSent,
+      revenueCents: after.revenueCents - before.revenueCents,
+      paymentsDeclined: after.paymentsDeclined - before.paymentsDeclined,
+    },
+    eventsByType: Object.fromEntries(types.map((t) => [t, (after.eventsByType[t] ?? 0) - (before.eventsByType[t] ?? 0)])),
+  };
+}
+
+export function expectedAnalytics(users: readonly BurstUser[]): { counters: CounterDelta; eventsByType: Record<string, number> } {
+  const orders = users.flatMap((u) => (u.order ? [u.order.cents] : []));
+  return { counters: expectedCounters(users.length, orders), eventsByType: expectedEventsByType(users.length, orders.length) };
+}
+
+/** Waits (bounded) until the services' consumer groups have committed everything on the event topics. */
+export async function waitLagDrained(bootstrap: string, timeoutMs: number): Promise<void> {
+  let last = "";
+  await waitUntil(
+    "the services' consumer groups to drain their lag",
+    async () => {
+      const lags = (await groupLags(bootstrap).catch(() => [])).filter((l) => serviceGroups.includes(l.group));
+      last = lags.map((l) => `${l.group} ${l.lag}`).join(", ");
+      return lags.length === serviceGroups.length && lags.every((l) => l.lag === 0n);
+    },
+    timeoutMs,
+    1_000,
+  ).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (last seen: ${last || "no group"})`);
+  });
+}
+
+interface SinkMail {
+  readonly to: string[];
+  readonly subject: string;
+  readonly correlationId: string;
+}
+
+/**
+ * The SMTP sink's Maildir, read directly (headers only, each file once). notification-service's
+ * GET /api/outbox lists the same Maildir, but parses every whole message on each call, which
+ * takes tens of seconds once the sink holds a few thousand e-mails.
+ */
+export class SinkReader {
+  private readonly seen = new Map<string, SinkMail>();
+
+  constructor(private readonly maildir: string) {}
+
+  async mails(): Promise<SinkMail[]> {
+    for (const sub of ["new", "cur"]) {
+      const dir = path.join(this.maildir, sub);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names) {
+        // Maildir moves a file from new/ to cur/ with flags after the name: the unique part stays.
+        const unique = name.split(":")[0] as string;
+        if (this.seen.has(unique)) continue;
+        const raw = await readFile(path.join(dir, name), "latin1").catch(() => undefined);
+        if (raw !== undefined) this.seen.set(unique, parseHeaders(raw));
+      }
+    }
+    return [...this.seen.values()];
+  }
+}
+
+/** The header block of an RFC 5322 message, unfolded (a line break before white space is removed). */
+function parseHeaders(raw: string): SinkMail {
+  const end = raw.search(/\r?\n\r?\n/);
+  const block = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n(?=[ \t])/g, "");
+  const headers = new Map<string, string>();
+  for (const line of block.split(/\r?\n/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  // The sink records the SMTP envelope's recipients: where the mail really went.
+  const to = (headers.get("x-rcptto") ?? headers.get("to") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
+  return { to, subject: headers.get("subject") ?? "", correlationId: headers.get("x-correlation-id") ?? "" };
+}
+
+/**
+ * The e-mails the SMTP sink received for the burst, against the EmailSentEvents of each chain:
+ * each event's subject exactly once, to the user's address, and nothing else for that chain.
+ */
+export async function sinkProblems(sink: SinkReader, completion: Completion, users: readonly BurstUser[], timeoutMs: number): Promise<{ mails: number; problems: string[] }> {
+  const expected = new Map<string, { to: string; subjects: string[] }>();
+  for (const u of users) {
+    for (const c of [u.correlationId, ...(u.order ? [u.order.correlationId] : [])]) {
+      const bound = completion.outcomes.get(c)?.bound ?? new Map<string, EventRecord>();
+      const subjects = [...bound.values()].filter((r) => r.type === `${typePrefix}EmailSentEvent`).map((r) => String(r.value?.subject));
+      expected.set(c, { to: u.email, subjects });
+    }
+  }
+  const total = [...expected.values()].reduce((n, e) => n + e.subjects.length, 0);
+  let mine: SinkMail[] = [];
+  await waitUntil(
+    `${total} e-mails of the burst in the SMTP sink`,
+    async () => {
+      mine = (await sink.mails()).filter((m) => expected.has(m.correlationId));
+      return mine.length >= total;
+    },
+    timeoutMs,
+    1_000,
+  ).catch(() => undefined); // the comparison below names what is missing
+  const problems: string[] = [];
+  const got = new Map<string, SinkMail[]>();
+  for (const m of mine) got.set(m.correlationId, [...(got.get(m.correlationId) ?? []), m]);
+  for (const [c, e] of expected) {
+    const mails = got.get(c) ?? [];
+    const subjects = mails.map((m) => m.subject).sort();
+    if (JSON.stringify(subjects) !== JSON.stringify([...e.subjects].sort())) problems.push(`chain ${c}: the sink has [${subjects.join(" | ")}], the EmailSentEvents say [${e.subjects.join(" | ")}]`);
+    for (const m of mails) if (!m.to.includes(e.to)) problems.push(`chain ${c}: "${m.subject}" went to ${m.to.join(", ")}, not ${e.to}`);
+  }
+  return { mails: mine.length, problems };
+}
+
+export { formatCents };

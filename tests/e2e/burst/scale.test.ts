@@ -1,0 +1,59 @@
+// Scale out (issue 11): `./polyglot up --scale order-service=2,notification-service=2` runs two
+// instances of a service in one consumer group; a burst with one instance killed mid-way still
+// ends with every chain complete and nothing duplicated.
+//
+// Only components that say `scalable: true` can run twice (cli/src/stack/instances.ts); the test
+// scales those of the two the issue names and prints which ones it could not. The orders go
+// round-robin to the order-service instances (a failed call moves on to the next one), and
+// instance 2 of each scaled service is killed with SIGKILL half-way through the burst: its
+// consumer group gives its partitions to instance 1 once the session times out.
+//
+// BUG (order-service, found by this test, reported with issue 11's e2e work): each instance keeps
+// its orders in its own SQLite (DATA_DIR per instance), but the saga consumes order-events in the
+// shared group, so an OrderCreatedEvent of an order posted to instance 2 that lands on instance 1
+// is dropped ("saga: order unknown here, skipped" in .polyglot/logs/order-service.log): the order
+// is never paid, shipped or mailed about, and its chain never completes. The test stays as it is
+// and fails until order-service can run the saga for any instance's orders.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Fault } from "./burst.js";
+import { burstSize } from "./sizes.js";
+import { instanceName, instanceUrl, kill, scalableServices, scaleTo, stop } from "./stack-control.js";
+import { burstAndVerify, expectVerdict } from "./verify.js";
+
+const wanted = ["order-service", "notification-service"];
+
+describe("scale out", () => {
+  const { users, orders, concurrency } = burstSize("scale");
+  let scaled: string[] = [];
+
+  beforeAll(async () => {
+    const scalable = await scalableServices();
+    scaled = wanted.filter((s) => scalable.includes(s));
+    const left = wanted.filter((s) => !scaled.includes(s));
+    console.log(`scaling ${scaled.map((s) => `${s}=2`).join(",")}${left.length > 0 ? `; not scalable on this branch (scalable: true missing), left at 1: ${left.join(", ")}` : ""}`);
+    await scaleTo(Object.fromEntries(scaled.map((s) => [s, 2])));
+  }, 300_000);
+
+  afterAll(async () => {
+    // Back to one instance each, so the stack is as the next suite expects it.
+    if (scaled.length === 0) return;
+    await stop(scaled.map((s) => instanceName(s, 2))).catch((error: unknown) => console.log(`stopping the second instances: ${String(error)}`));
+    await scaleTo(Object.fromEntries(scaled.map((s) => [s, 1])));
+  }, 120_000);
+
+  test("two instances in one group, one killed mid-burst -> every chain complete, nothing twice", async () => {
+    expect(scaled, "order-service must be scalable").toContain("order-service");
+    const orderUrls = [await instanceUrl("order-service", 1), await instanceUrl("order-service", 2)];
+    const victims = scaled.map((s) => instanceName(s, 2));
+    const fault: Fault = {
+      at: Math.floor(users / 2),
+      what: `SIGKILL ${victims.join(", ")}`,
+      inject: async () => {
+        for (const v of victims) await kill(v, "SIGKILL");
+      },
+    };
+    const v = await burstAndVerify({ label: "scale", users, orders, concurrency, orderUrls, faults: () => [fault], completeWithinMs: 150_000 });
+    expect(v.stats.faults).toHaveLength(1);
+    expectVerdict(v);
+  }, 900_000);
+});
