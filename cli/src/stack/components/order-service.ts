@@ -41,8 +41,10 @@ export const orderService: Component = {
   name,
   summary: "order-service (Go)",
   dependsOn: ["kafka"],
-  // Instances share the group `order-service`; each reads all of user-events for its own
-  // directory of users, so any instance can take any user's order.
+  // Instances share the group `order-service` and one SQLite database (SHARED_DATA_DIR: users,
+  // orders, saga steps), because an order's saga runs on whichever instance owns the partition
+  // of its OrderCreatedEvent, not on the one that took the order; each also reads all of
+  // user-events outside the group, so any instance can take any user's order at once.
   scalable: true,
   ports: (env) => [port(env)],
   url: (env) => `http://127.0.0.1:${port(env)}`,
@@ -71,6 +73,8 @@ export const orderService: Component = {
         KAFKA_BOOTSTRAP_SERVERS: ctx.env.KAFKA_BOOTSTRAP_SERVERS,
         HTTP_PORT: String(port(ctx.env)),
         DATA_DIR: ctx.dataDir(name),
+        // Not remapped per instance (only the component's own name is): every instance gets the same dir.
+        SHARED_DATA_DIR: ctx.dataDir(`${name}-shared`),
         ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
       },
     };

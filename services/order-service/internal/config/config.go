@@ -22,7 +22,10 @@ type Config struct {
 	HTTPAddr string
 	// LogLevel comes from LOG_LEVEL: debug, info, warn or error.
 	LogLevel slog.Level
-	// DatabasePath is orders.db under DATA_DIR (.polyglot/data by default).
+	// DatabasePath is orders.db under SHARED_DATA_DIR when set, else under DATA_DIR
+	// (.polyglot/data by default). Instances of one consumer group must share it: the saga
+	// of an order runs on whichever instance owns the partition of its event, not on the
+	// instance that took the order.
 	DatabasePath string
 	// UserWait (ORDER_USER_WAIT, a Go duration such as 5s) bounds how long a new order
 	// waits for its user's sign-up to arrive before answering 422.
@@ -83,7 +86,7 @@ func Parse(getenv func(string) string) (Config, error) {
 		cfg.ZipkinEndpoint = ""
 	}
 	cfg.ServiceName = get("OTEL_SERVICE_NAME", "order-service")
-	cfg.DatabasePath = filepath.Join(get("DATA_DIR", filepath.Join(".polyglot", "data")), "orders.db")
+	cfg.DatabasePath = filepath.Join(get("SHARED_DATA_DIR", get("DATA_DIR", filepath.Join(".polyglot", "data"))), "orders.db")
 
 	cfg.UserWait, err = duration(get("ORDER_USER_WAIT", "5s"))
 	if err != nil {

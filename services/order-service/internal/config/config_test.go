@@ -54,6 +54,16 @@ func TestParse(t *testing.T) {
 				ZipkinEndpoint: "http://127.0.0.1:9411/api/v2/spans", ServiceName: "order-service",
 			},
 		},
+		{
+			name: "shared data dir wins over DATA_DIR",
+			env:  map[string]string{"DATA_DIR": "/tmp/own", "SHARED_DATA_DIR": "/tmp/shared"},
+			want: Config{
+				KafkaBrokers: []string{"127.0.0.1:9092"}, HTTPAddr: "127.0.0.1:8081", LogLevel: slog.LevelInfo,
+				DatabasePath: "/tmp/shared/orders.db", UserWait: 5 * time.Second, ShutdownTimeout: 10 * time.Second,
+				Saga: true, PaymentLimit: 1000_00, PublishTimeout: 10 * time.Second,
+				ZipkinEndpoint: "http://127.0.0.1:9411/api/v2/spans", ServiceName: "order-service",
+			},
+		},
 		{name: "port out of range", env: map[string]string{"HTTP_PORT": "70000"}, wantErr: []string{"HTTP_PORT"}},
 	}
 	for _, tt := range tests {

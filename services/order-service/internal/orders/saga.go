@@ -173,7 +173,7 @@ func (s *Saga) ship(ctx context.Context, o Order, cause EventMeta) error {
 
 // step records the transition, then publishes its events unless a previous delivery already
 // did; a crash between the two leaves the step unpublished, and the redelivered cause
-// publishes it with the same ids.
+// publishes it with the same ids and the same time.
 func (s *Saga) step(ctx context.Context, o Order, from, to Status, stepID string, events []SagaEvent) error {
 	st, err := s.store.Transition(ctx, o.ID, from, to, stepID, s.now().UTC())
 	if errors.Is(err, ErrStaleTransition) {
@@ -185,6 +185,11 @@ func (s *Saga) step(ctx context.Context, o Order, from, to Status, stepID string
 	}
 	if st.Published {
 		return nil
+	}
+	// A step recorded by an earlier delivery (cut short by a crash or a broker outage) goes
+	// out as it was first built: its ids derive from the cause, its time is the stored one.
+	for i := range events {
+		events[i].Meta.Time = st.At
 	}
 	for _, ev := range events {
 		if err := s.publisher.PublishSagaEvent(ctx, ev); err != nil {

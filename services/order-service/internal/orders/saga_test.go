@@ -45,12 +45,14 @@ func TestLocalPayments(t *testing.T) {
 type sagaRecorder struct {
 	mu     sync.Mutex
 	events []orders.SagaEvent
+	tried  []orders.SagaEvent // every attempt, the failed ones too
 	fail   bool
 }
 
 func (r *sagaRecorder) PublishSagaEvent(_ context.Context, ev orders.SagaEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.tried = append(r.tried, ev)
 	if r.fail {
 		return errors.New("broker unavailable")
 	}
@@ -191,6 +193,10 @@ func TestSagaRepublishesAfterAFailedPublish(t *testing.T) {
 	}
 	if len(rec.events) != 1 || kind(rec.events[0]) != "payment-approved" {
 		t.Fatalf("events = %+v, want the payment once", rec.events)
+	}
+	// The retry re-sends the step as recorded: same id and same time, not a rebuilt event.
+	if first, again := rec.tried[0].Meta, rec.events[0].Meta; again != first {
+		t.Fatalf("retried event meta = %+v, first attempt %+v", again, first)
 	}
 }
 

@@ -266,7 +266,7 @@ func (s *Service) HandleUserUpdate(ctx context.Context, u User) error {
 }
 
 func (s *Service) publish(ctx context.Context, o *Order) error {
-	if err := s.publisher.PublishOrderCreated(ctx, *o); err != nil {
+	if err := s.publisher.PublishOrderCreated(ctx, asCreated(*o)); err != nil {
 		return fmt.Errorf("publish order %s: %w: %w", o.ID, ErrNotPublished, err)
 	}
 	if err := s.store.MarkPublished(ctx, o.ID); err != nil {
@@ -307,4 +307,18 @@ func (s *Service) awaitUser(ctx context.Context, userID string) (bool, error) {
 			return false, ctx.Err()
 		}
 	}
+}
+
+// asCreated is the order as its OrderCreatedEvent announced it first. An announcement sent
+// again (the relay, a redelivered sign-up, a retried request) may find an order the saga has
+// moved on since, on this or another instance; it still says the status the order was
+// created with, so every copy of the event is the same event.
+func asCreated(o Order) Order {
+	for _, st := range o.History {
+		if st.EventID == o.Event.EventID {
+			o.Status = st.Status
+			break
+		}
+	}
+	return o
 }

@@ -250,3 +250,27 @@ func TestPlaceOrderSeesASignupStoredByAnotherService(t *testing.T) {
 		t.Fatal("PlaceOrder did not see the user another Service stored within 5 s")
 	}
 }
+
+// A kill between the broker's ack and the mark leaves an announced order unmarked; by the
+// time the relay (maybe another instance's) sends it again, the saga has moved the order on.
+// The copy must still announce the status the order was created with.
+func TestRelayAnnouncesTheCreatedStatus(t *testing.T) {
+	svc, st, pub := newService(t, 0)
+	ctx := context.Background()
+	pub.failing = true
+	if _, err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); !errors.Is(err, orders.ErrNotPublished) {
+		t.Fatalf("err = %v, want ErrNotPublished", err)
+	}
+	pub.failing = false
+	id := orders.WelcomeOrderID("ev-1")
+	if _, err := st.Transition(ctx, id, orders.StatusConfirmed, orders.StatusShipped, "shipped-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := svc.RepublishPending(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("relay = %d, %v; want 1", n, err)
+	}
+	got := pub.orders()
+	if len(got) != 1 || got[0].ID != id || got[0].Status != orders.StatusConfirmed {
+		t.Fatalf("relayed %+v, want the welcome order as CONFIRMED", got)
+	}
+}

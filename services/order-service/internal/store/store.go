@@ -1,5 +1,6 @@
 // Package store keeps order-service's users and orders in SQLite through database/sql and the
-// pure-Go modernc.org/sqlite driver (no cgo), in one file under DATA_DIR.
+// pure-Go modernc.org/sqlite driver (no cgo), in one file that all instances of the
+// service share (SHARED_DATA_DIR, else DATA_DIR).
 package store
 
 import (
@@ -70,9 +71,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("create data dir: %w", err)
 		}
-		// WAL keeps readers off the writer's back; busy_timeout rides out a lock held by a
-		// second process instead of failing at once.
-		dsn = "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"
+		// Several instances (processes) may share this file. WAL keeps readers off the
+		// writer's back; busy_timeout rides out a lock held by another process instead of
+		// failing at once; _txlock=immediate takes the write lock at BEGIN, so a transaction
+		// that reads and then writes (Transition) waits its turn there instead of failing
+		// with SQLITE_BUSY when another process wrote since its read, which no timeout retries.
+		dsn = "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -175,5 +176,64 @@ func TestTransition(t *testing.T) {
 	want := []orders.Status{orders.StatusPending, orders.StatusConfirmed, orders.StatusShipped}
 	if o.Status != orders.StatusShipped || !reflect.DeepEqual(got, want) {
 		t.Fatalf("status %s, history %v; want SHIPPED after %v", o.Status, got, want)
+	}
+}
+
+// Two instances share one database file: an order one of them stored is seen by the other,
+// and when both race the same saga step, exactly one moves the order and the other gets the
+// step as stored (no SQLITE_BUSY, no second move).
+func TestTwoInstancesShareOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared", "orders.db")
+	var stores [2]*Store
+	for i := range stores {
+		st, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores[i] = st
+	}
+	const n = 40
+	for i := range n {
+		id := fmt.Sprintf("o%d", i)
+		o := sampleOrder(id)
+		o.Event.EventID = "created-" + id
+		if created, err := stores[i%2].CreateOrder(ctx, o); err != nil || !created {
+			t.Fatalf("CreateOrder %s = %v, %v", id, created, err)
+		}
+	}
+	type result struct {
+		step orders.Step
+		err  error
+	}
+	results := make(chan result, 2*n)
+	at := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for _, st := range stores {
+		go func() {
+			for i := range n {
+				id := fmt.Sprintf("o%d", i)
+				step, err := st.Transition(ctx, id, orders.StatusPending, orders.StatusConfirmed, "paid-"+id, at)
+				results <- result{step, err}
+			}
+		}()
+	}
+	for range 2 * n {
+		r := <-results
+		if r.err != nil {
+			t.Fatalf("Transition: %v", r.err)
+		}
+		if r.step.Status != orders.StatusConfirmed {
+			t.Fatalf("step = %+v", r.step)
+		}
+	}
+	for i := range n {
+		got, err := stores[(i+1)%2].Order(ctx, fmt.Sprintf("o%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != orders.StatusConfirmed || len(got.History) != 2 {
+			t.Fatalf("order %s: status %s, %d steps, want CONFIRMED after 2", got.ID, got.Status, len(got.History))
+		}
 	}
 }
