@@ -8,6 +8,7 @@ import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
+import { badInputHttp, badInputPoison } from "./badinput.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -54,4 +55,7 @@ export const suites: readonly Suite[] = [
   }),
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
+  // Then bad input at every API and poison records on every topic, on that same stack.
+  badInputHttp,
+  badInputPoison,
 ];
