@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.polyglot.user.user.DuplicateEmailException;
 import dev.polyglot.user.user.UserNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,11 +120,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ProblemDetail invalidParameters(InvalidParameterException ex) {
-		// Tomcat could not parse the query string (an empty name, bad %-encoding...).
+	ProblemDetail invalidParameters(InvalidParameterException ex, HttpServletRequest request) {
+		// Tomcat could not parse the query string (an empty name, bad %-encoding...):
+		// name
+		// the parameters it holds, or the query as a whole when none has a name.
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-query", "Invalid query string",
 				"The query string could not be parsed into parameters.");
-		problem.setProperty("errors", List.of(Map.of("field", "query", "message", "malformed parameters")));
+		String query = (request.getQueryString() != null) ? request.getQueryString() : "";
+		List<Map<String, String>> errors = Arrays.stream(query.split("&"))
+			.map((pair) -> pair.split("=", 2)[0])
+			.filter((name) -> !name.isBlank())
+			.distinct()
+			.map((name) -> Map.of("field", name, "message", "unparsable query string"))
+			.toList();
+		problem.setProperty("errors",
+				errors.isEmpty() ? List.of(Map.of("field", "query", "message", "unparsable query string")) : errors);
 		return problem;
 	}
 
