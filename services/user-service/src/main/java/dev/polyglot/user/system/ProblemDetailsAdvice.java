@@ -1,6 +1,8 @@
 package dev.polyglot.user.system;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -128,7 +130,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The query string could not be parsed into parameters.");
 		String query = (request.getQueryString() != null) ? request.getQueryString() : "";
 		List<Map<String, String>> errors = Arrays.stream(query.split("&"))
-			.map((pair) -> pair.split("=", 2)[0])
+			.map((pair) -> decodedName(pair.split("=", 2)[0]))
 			.filter((name) -> !name.isBlank())
 			.distinct()
 			.map((name) -> Map.of("field", name, "message", "unparsable query string"))
@@ -181,6 +183,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		problem.setType(URI.create(TYPE_BASE + type));
 		problem.setTitle(title);
 		return problem;
+	}
+
+	/**
+	 * A parameter's name as the client meant it; blank when it is not valid %-encoding.
+	 */
+	private static String decodedName(String raw) {
+		try {
+			return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return "";
+		}
 	}
 
 	private static boolean isBlankType(ProblemDetail problem) {
