@@ -8,7 +8,7 @@ import { schemas } from "./schemas.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
-import { badInputPoison } from "./badinput.js";
+import { badInputHttp, badInputPoison } from "./badinput.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -56,6 +56,7 @@ export const suites: readonly Suite[] = [
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
   // Then bad input at every API and poison records on every topic, on that same stack.
+  badInputHttp,
   badInputPoison,
   // Right after those, on the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.

@@ -3,10 +3,15 @@ package dev.polyglot.user.system;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -33,6 +38,26 @@ class WebConfiguration implements WebMvcConfigurer {
 				new RequestBodyLimitFilter(this.properties.maxBodySize().toBytes()));
 		registration.addUrlPatterns("/api/*");
 		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<TraceRejectingFilter> traceRejectingFilter(
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<TraceRejectingFilter> registration = new FilterRegistrationBean<>(
+				new TraceRejectingFilter(resolver));
+		registration.addUrlPatterns("/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * Lets TRACE through the connector (which would refuse it with the container's error
+	 * page) so that {@link TraceRejectingFilter} answers it as a problem; no TRACE ever
+	 * reaches a servlet.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> traceThroughConnector() {
+		return (factory) -> factory.addConnectorCustomizers((connector) -> connector.setAllowTrace(true));
 	}
 
 	@Override
