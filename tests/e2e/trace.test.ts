@@ -40,7 +40,11 @@ it("a sign-up is one trace with spans of all four services, each hop under the s
         spans = answer.status === 200 ? (answer.body as Span[]) : [];
         return (
           services.every((svc) => spans.some((s) => s.localEndpoint.serviceName === svc)) &&
+          spans.some((s) => s.localEndpoint.serviceName === "user-service" && s.kind === "SERVER") &&
+          has("user-service", "user-events publish") &&
+          ["order-service", "notification-service", "analytics-service"].every((svc) => has(svc, "user-events process")) &&
           has("order-service", "order-events publish") &&
+          has("notification-service", "order-events process") &&
           has("notification-service", "notification-events publish") &&
           has("analytics-service", "notification-events process")
         );
