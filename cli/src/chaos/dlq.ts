@@ -35,7 +35,7 @@ export async function producePoison(bootstrap: string, topic: string, records: r
 }
 
 /** The end offset of each partition of `topic` (an empty map when it has no record). */
-async function endOffsets(bootstrap: string, topic: string): Promise<Map<number, bigint>> {
+export async function endOffsets(bootstrap: string, topic: string): Promise<Map<number, bigint>> {
   const admin = createAdmin(bootstrap, "polyglot-chaos");
   try {
     const metadata = await admin.metadata({ topics: [topic] });

@@ -11,14 +11,14 @@ export interface GroupLag {
   readonly lag: bigint;
 }
 
-/** Every consumer group but the CLI's own (`polyglot-*`), with its members and lag. */
-export async function groupLags(bootstrap: string): Promise<GroupLag[]> {
+/** Every consumer group but the CLI's own (`polyglot-*`), with its members and lag on `topics`. */
+export async function groupLags(bootstrap: string, topics: readonly string[] = eventTopics): Promise<GroupLag[]> {
   const admin = createAdmin(bootstrap, "polyglot-chaos");
   try {
     const groups = [...(await admin.listGroups()).keys()].filter((g) => !g.startsWith("polyglot-")).sort();
     if (groups.length === 0) return [];
     const listed = await admin.listOffsets({
-      topics: eventTopics.map((name) => ({ name, partitions: Array.from({ length: topicPartitions }, (_, i) => ({ partitionIndex: i, timestamp: ListOffsetTimestamps.LATEST })) })),
+      topics: topics.map((name) => ({ name, partitions: Array.from({ length: topicPartitions }, (_, i) => ({ partitionIndex: i, timestamp: ListOffsetTimestamps.LATEST })) })),
     });
     const ends = new Map(listed.flatMap((t) => t.partitions.map((p) => [`${t.name}/${p.partitionIndex}`, p.offset] as const)));
     const described = await admin.describeGroups({ groups });

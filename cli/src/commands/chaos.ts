@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import pc from "picocolors";
 import type { Command } from "./command.js";
 import type { Context } from "../context.js";
+import { chainWindowLeadMs, dlqSnapshot, reportAftermath } from "../chaos/aftermath.js";
 import { countReasons, describeGrowth, missingReasons, producePoison } from "../chaos/dlq.js";
 import { groupLags, lagLines } from "../chaos/lag.js";
 import { isEventTopic, poisonRecords } from "../chaos/poison.js";
@@ -18,13 +19,22 @@ import { readState } from "../stack/state.js";
 import { UsageError } from "../usage-error.js";
 
 const help = `Usage: ./polyglot chaos kill NAME [--signal TERM|KILL] [--wait SECONDS]
-       ./polyglot chaos broker-pause SECONDS [--broker NAME]...
+       ./polyglot chaos broker-pause SECONDS [--broker NAME]... [--wait SECONDS]
        ./polyglot chaos poison TOPIC [--wait SECONDS]
+
+Each prints what it did, then what the system did about it, waiting up to --wait seconds
+(default 60; poison 30) with progress: how long the services' consumer groups took to drain
+their lag, the .dlq topics' counts per dlq.reason before and after, and the sign-up and order
+chains whose root event is from ${chainWindowLeadMs / 1000} s before the fault on: how many are complete, judged
+like the end-to-end tests (cli/src/events/chain-expectations.ts). A chain waiting for a service
+that is down (killed) is named with that service, not waited for. Exit 0 when the system
+recovered (lag drained, every such chain complete), else 1 with what to do next.
 
   kill NAME            sends SIGTERM (default) or SIGKILL to the process group of one running
                        component or instance (order-service, order-service-2, kafka-2, ...),
                        waits until it is gone and (up to 60 s) until its consumer group has
                        dropped it, then shows the consumer groups; ./polyglot up starts it again
+                       (a killed broker ends the command there: nothing to read back)
   broker-pause SECONDS freezes the broker(s) with SIGSTOP for SECONDS (1..600), then SIGCONT;
                        shows when the broker answers again and the consumer groups' lag
   poison TOPIC         sends one record of each poison kind to TOPIC (${eventTopics.join(", ")}):
@@ -32,7 +42,14 @@ const help = `Usage: ./polyglot chaos kill NAME [--signal TERM|KILL] [--wait SEC
                        a 1 MiB value; then waits (default 30 s) until <TOPIC>.dlq holds them and
                        prints its counts per dlq.reason before and after. Exit 1 when some did
                        not arrive in time (is a service consuming TOPIC running?)
+  --wait SECONDS       how long to wait for the aftermath (0..600)
   --bootstrap HOST:PORT  another broker than the running stack's (poison, and the group view)`;
+
+function parseWait(waitText: string): number {
+  const waitSeconds = Number(waitText);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw new UsageError(`--wait takes seconds from 0 to 600, not ${waitText}`);
+  return waitSeconds;
+}
 
 function bootstrapOf(values: { bootstrap?: string | undefined }, state: Awaited<ReturnType<typeof readState>>): string {
   if (values.bootstrap !== undefined) return values.bootstrap;
@@ -78,14 +95,16 @@ async function membersOf(bootstrap: string, group: string): Promise<number | und
 async function kill(ctx: Context, name: string, signalName: string, waitText: string, bootstrap?: string): Promise<number> {
   const signal: KillSignal | undefined = signalName === "TERM" ? "SIGTERM" : signalName === "KILL" ? "SIGKILL" : undefined;
   if (signal === undefined) throw new UsageError(`--signal takes TERM or KILL, not ${signalName}`);
-  const waitSeconds = Number(waitText);
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw new UsageError(`--wait takes seconds from 0 to 600, not ${waitText}`);
+  const waitSeconds = parseWait(waitText);
   const state = await readState(ctx.stateDir);
   const broker = /^kafka(-\d+)?$/.test(name);
   const address = broker ? undefined : bootstrapOf({ bootstrap }, state);
   // A service's consumer group is named after the service, whichever instance is killed.
   const group = serviceOf(name);
   const before = address === undefined ? undefined : await membersOf(address, group);
+  const dlqBefore = address === undefined ? undefined : await dlqSnapshot(address);
+  const faultAt = new Date();
+  const deadline = Date.now() + waitSeconds * 1000;
   const killed = await killComponent(ctx, name, signal);
   console.log(`sent ${killed.signal} to ${killed.name} (process group ${killed.pid})`);
   console.log(killed.gone ? `${killed.name} is gone after ${killed.seconds.toFixed(1)} s` : pc.red(`${killed.name} still runs after ${killed.seconds.toFixed(1)} s; ./polyglot chaos kill ${name} --signal KILL ends it`));
@@ -94,26 +113,33 @@ async function kill(ctx: Context, name: string, signalName: string, waitText: st
       // SIGTERM lets the consumer leave its group at once; after SIGKILL the group waits out the session timeout (45 s by default).
       console.log(`consumer group ${group} had ${before} member${before === 1 ? "" : "s"}; waiting up to ${waitSeconds} s for the group to drop ${killed.name}...`);
       const since = performance.now();
-      const deadline = Date.now() + waitSeconds * 1000;
       let now = before;
       while (now >= before && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         now = (await membersOf(address, group)) ?? now;
       }
-      console.log(now < before ? `${group} has ${now} member${now === 1 ? "" : "s"} after ${((performance.now() - since) / 1000).toFixed(1)} s; the rest took over its partitions` : `${group} still has ${now} members after ${waitSeconds} s`);
+      const took = ((performance.now() - since) / 1000).toFixed(1);
+      const rest = now === 0 ? "nothing consumes its partitions until it runs again" : "the rest took over its partitions";
+      console.log(now < before ? `${group} has ${now} member${now === 1 ? "" : "s"} after ${took} s; ${rest}` : `${group} still has ${now} members after ${waitSeconds} s`);
     }
     console.log("consumer groups now:");
     await showGroups(address);
   }
   console.log(`./polyglot up starts ${name} again.`);
-  return killed.gone ? 0 : 1;
+  if (!killed.gone) return 1;
+  if (address === undefined) return 0;
+  return (await reportAftermath(ctx, { bootstrap: address, faultAt, deadline, waitSeconds, ...(dlqBefore === undefined ? {} : { dlqBefore }) })) ? 0 : 1;
 }
 
-async function brokerPause(ctx: Context, secondsText: string, names: readonly string[], bootstrap?: string): Promise<number> {
+async function brokerPause(ctx: Context, secondsText: string, names: readonly string[], waitText: string, bootstrap?: string): Promise<number> {
   const seconds = Number(secondsText);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw new UsageError(`broker-pause takes a number of seconds from 1 to 600, not ${secondsText}`);
+  const waitSeconds = parseWait(waitText);
   const state = await readState(ctx.stateDir);
   const brokers = await runningBrokers(ctx, names);
+  const address = bootstrapOf({ bootstrap }, state);
+  const dlqBefore = await dlqSnapshot(address);
+  const faultAt = new Date();
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once("SIGINT", stop);
@@ -124,7 +150,7 @@ async function brokerPause(ctx: Context, secondsText: string, names: readonly st
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGTERM", stop);
   }
-  const address = bootstrapOf({ bootstrap }, state);
+  const deadline = Date.now() + waitSeconds * 1000;
   const after = await waitAnswers(address, 60_000);
   if (after === undefined) {
     console.log(pc.red(`the broker did not answer within 60 s after SIGCONT; read ./polyglot logs kafka`));
@@ -133,17 +159,18 @@ async function brokerPause(ctx: Context, secondsText: string, names: readonly st
   console.log(`the broker answered a metadata request ${after.toFixed(1)} s after SIGCONT`);
   console.log("consumer groups now:");
   await showGroups(address);
-  return 0;
+  return (await reportAftermath(ctx, { bootstrap: address, faultAt, deadline, waitSeconds, dlqBefore })) ? 0 : 1;
 }
 
 async function poison(ctx: Context, topic: string, waitText: string, bootstrap?: string): Promise<number> {
   if (!isEventTopic(topic)) throw new UsageError(`poison takes an event topic (${eventTopics.join(", ")}), not ${topic}`);
-  const waitSeconds = Number(waitText);
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw new UsageError(`--wait takes seconds from 0 to 600, not ${waitText}`);
+  const waitSeconds = parseWait(waitText);
   const address = bootstrapOf({ bootstrap }, await readState(ctx.stateDir));
   const dlq = `${topic}.dlq`;
   const before = await countReasons(address, dlq);
   const correlationId = `chaos-${randomUUID()}`;
+  const faultAt = new Date();
+  const deadline = Date.now() + waitSeconds * 1000;
   const records = poisonRecords(topic, correlationId);
   const produced = await producePoison(address, topic, records);
   console.log(`sent ${records.length} poison records to ${topic} (correlation id ${correlationId}):`);
@@ -153,7 +180,6 @@ async function poison(ctx: Context, topic: string, waitText: string, bootstrap?:
   });
   const expected = records.map((r) => r.expected);
   console.log(`waiting up to ${waitSeconds} s for them in ${dlq}...`);
-  const deadline = Date.now() + waitSeconds * 1000;
   let after = await countReasons(address, dlq);
   while (missingReasons(before, after, expected).size > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -173,7 +199,7 @@ async function poison(ctx: Context, topic: string, waitText: string, bootstrap?:
   console.log(pc.green(`every poison record is in ${dlq} with the expected reason. ./polyglot logs --correlation ${correlationId} shows what each service did.`));
   console.log("consumer groups now:");
   await showGroups(address);
-  return 0;
+  return (await reportAftermath(ctx, { bootstrap: address, faultAt, deadline, waitSeconds })) ? 0 : 1;
 }
 
 export const chaos: Command = {
@@ -199,7 +225,7 @@ export const chaos: Command = {
     if (action === undefined || target === undefined || extra.length > 0) throw new UsageError(help);
     try {
       if (action === "kill") return await kill(ctx, target, values.signal, values.wait ?? "60", values.bootstrap);
-      if (action === "broker-pause") return await brokerPause(ctx, target, values.broker ?? [], values.bootstrap);
+      if (action === "broker-pause") return await brokerPause(ctx, target, values.broker ?? [], values.wait ?? "60", values.bootstrap);
       if (action === "poison") return await poison(ctx, target, values.wait ?? "30", values.bootstrap);
     } catch (error: unknown) {
       if (error instanceof UsageError) throw error;

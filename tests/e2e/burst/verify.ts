@@ -4,12 +4,12 @@
 // Prints the figures (sizes, durations, throughput) for the log; the test asserts the verdict.
 import { expect } from "vitest";
 import { EventLog } from "../../../cli/src/events/event-log.js";
+import { ChainIndex } from "../../../cli/src/events/chain-check.js";
 import { formatCents } from "../../../cli/src/demo/money.js";
 import { bootstrap } from "../../support/kafka.js";
 import { planBurst, runBurst, type BurstStats, type BurstUrls, type BurstUser, type Fault } from "./burst.js";
 import {
   analyticsDelta,
-  ChainIndex,
   correlationIds,
   effectProblems,
   expectedAnalytics,

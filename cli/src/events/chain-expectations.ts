@@ -1,4 +1,5 @@
-// The one definition of "a complete chain" for the burst suites (load, faults, scale-out):
+// The one definition of "a complete chain" for the burst suites (load, faults, scale-out) and
+// `./polyglot chaos` (what it reports as chains completed after a fault):
 // which events a sign-up and a posted order cause, on which topic, written by which service,
 // caused by which earlier step. It follows the flow the services implement now
 // (services/order-service/README.md "The saga", services/notification-service/README.md):
