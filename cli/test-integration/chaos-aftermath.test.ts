@@ -27,7 +27,10 @@ const producer = new Producer({
   acks: ProduceAcks.ALL,
   serializers: { key: stringSerializer, headerKey: stringSerializer, headerValue: stringSerializer },
 });
+const created: string[] = [];
 afterAll(async () => {
+  // The broker may be the user's stack: leave no topic behind.
+  if (created.length > 0) await admin.deleteTopics({ topics: created });
   await producer.close();
   await admin.close();
 });
@@ -37,6 +40,7 @@ async function createChainTopics(): Promise<ChainTopicNames> {
   const prefix = `it-chaos-${randomUUID()}`;
   const names = { "user-events": `${prefix}-user-events`, "order-events": `${prefix}-order-events`, "notification-events": `${prefix}-notification-events` };
   await admin.createTopics({ topics: Object.values(names), partitions: 3, replicas: 1 });
+  created.push(...Object.values(names));
   return names;
 }
 
@@ -83,26 +87,29 @@ describe("chaos aftermath on a real broker", () => {
     }
   });
 
-  test("a group's lag as the broker reports it: stranded without members, drained once committed to the end", async () => {
-    const names = await createChainTopics();
-    const topic = names["user-events"];
+  test("a group's lag as the broker reports it: a partition never committed counts from the log's start; stranded without members, drained once committed to the end", async () => {
+    const topic = (await createChainTopics())["user-events"];
     const group = `it-chaos-group-${randomUUID()}`;
-    await produce(names, chainRecords(signupChain, `lag-${randomUUID()}`, new Date().toISOString()).filter((r) => r.topic === "user-events"));
+    const onPartition = (partition: number, n: number) => Array.from({ length: n }, (_, i) => ({ topic, partition, key: `k-${i}`, value: Buffer.from(`record ${i}`) }));
+    await producer.send({ messages: [...onPartition(0, 2), ...onPartition(1, 3)] });
+    // The ends as the broker has them (a send retried after the topic's creation may have written a record twice).
     const listed = await admin.listOffsets({ topics: [{ name: topic, partitions: [0, 1, 2].map((p) => ({ partitionIndex: p, timestamp: ListOffsetTimestamps.LATEST })) }] });
-    // One user key: the records are all on one partition.
-    const partition = listed[0]?.partitions.find((p) => p.offset > 0n);
-    expect(partition).toBeDefined();
-    const end = partition?.offset ?? 0n;
-    const commit = (offset: bigint) => admin.alterConsumerGroupOffsets({ groupId: group, topics: [{ name: topic, partitionOffsets: [{ partition: partition?.partitionIndex ?? 0, offset }] }] });
+    const end = (p: number): bigint => listed[0]?.partitions.find((x) => x.partitionIndex === p)?.offset ?? 0n;
+    expect([end(0) >= 2n, end(1) >= 3n, end(2)]).toEqual([true, true, 0n]);
+    const commit = (offsets: [number, bigint][]) =>
+      admin.alterConsumerGroupOffsets({ groupId: group, topics: [{ name: topic, partitionOffsets: offsets.map(([partition, offset]) => ({ partition, offset })) }] });
+    const lagOf = async () => (await groupLags(bootstrap(), [topic])).find((l) => l.group === group);
 
-    await commit(0n);
-    const behind = (await groupLags(bootstrap(), [topic])).find((l) => l.group === group);
-    expect(behind).toMatchObject({ members: 0, lag: end });
+    // Committed on partition 0 only: partition 1 is lag from its start as much as partition 0 is.
+    await commit([[0, 0n]]);
+    const behind = await lagOf();
+    expect(behind).toMatchObject({ members: 0, lag: end(0) + end(1) });
     expect(drainState(behind === undefined ? [] : [behind], [group]).stranded.map((l) => l.group)).toEqual([group]);
 
-    await commit(end);
-    const caughtUp = (await groupLags(bootstrap(), [topic])).find((l) => l.group === group);
+    await commit([[0, end(0)], [1, end(1)]]);
+    const caughtUp = await lagOf();
     expect(caughtUp?.lag).toBe(0n);
     expect(drainState(caughtUp === undefined ? [] : [caughtUp], [group])).toEqual({ drained: true, waiting: [], stranded: [] });
+    await admin.deleteGroups({ groups: [group] });
   });
 });

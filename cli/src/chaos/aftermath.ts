@@ -151,7 +151,8 @@ export async function reportAftermath(ctx: Context, o: AftermathOptions): Promis
   const next: string[] = [];
   console.log(pc.bold(`afterwards (waiting up to ${o.waitSeconds} s):`));
   const drain = await waitDrained(o.bootstrap, o.deadline);
-  if (drain.state.drained) console.log(`  lag drained after ${drain.seconds}: ${lagSummary(drain.lags)}`);
+  const stranded = drain.state.stranded.map((g) => g.group);
+  if (drain.state.drained) console.log(`  ${stranded.length === 0 ? "lag drained" : "every group with a member drained its lag"} after ${drain.seconds}: ${lagSummary(drain.lags)}`);
   else console.log(pc.red(`  lag not drained after ${drain.seconds}: ${lagSummary(drain.lags)} (still consuming: ${drain.state.waiting.join(", ")})`));
   for (const s of drain.state.stranded) {
     console.log(pc.yellow(`  ${s.group} has no member: its lag of ${s.lag} waits until it runs again`));
@@ -176,10 +177,14 @@ export async function reportAftermath(ctx: Context, o: AftermathOptions): Promis
   if (v.incomplete.length > 10) console.log(pc.yellow(`    ... and ${v.incomplete.length - 10} more`));
   for (const c of v.faulty) for (const p of c.outcome.problems.slice(0, 3)) console.log(pc.red(`    ${p}`));
 
-  const restart = [...new Set([...drain.state.stranded.map((s) => s.group), ...v.blocked.flatMap((c) => c.waitsFor)])].filter((s) => down.has(s));
-  if (restart.length > 0) next.push(`./polyglot up starts ${restart.join(", ")} again; ${v.blocked.length > 0 ? `the ${v.blocked.length} chain${v.blocked.length === 1 ? "" : "s"} waiting for ${restart.length === 1 ? "it" : "them"} complete then` : "its group then drains its lag"}`);
-  const strandedUp = drain.state.stranded.filter((s) => !down.has(s.group));
-  if (strandedUp.length > 0) next.push(`${strandedUp.map((s) => s.group).join(", ")} has no member though its service is in the stack: ./polyglot status`);
+  const blockers = [...new Set(v.blocked.flatMap((c) => c.waitsFor))].filter((s) => down.has(s));
+  const restart = [...new Set([...stranded, ...blockers])].filter((s) => down.has(s));
+  if (restart.length > 0) {
+    const chainsThen = v.blocked.length === 0 ? "" : ` and the ${v.blocked.length} chain${v.blocked.length === 1 ? "" : "s"} waiting for ${blockers.join(", ")} complete${v.blocked.length === 1 ? "s" : ""}`;
+    next.push(`./polyglot up starts ${restart.join(", ")} again; then ${restart.length === 1 ? "its group drains its" : "their groups drain their"} lag${chainsThen}`);
+  }
+  const strandedUp = stranded.filter((g) => !down.has(g));
+  if (strandedUp.length > 0) next.push(`${strandedUp.join(", ")} has no member though its service runs: ./polyglot status`);
   const stuck = v.incomplete.filter((c) => !v.blocked.includes(c));
   if (stuck.length > 0) next.push(`${stuck.length} chain${stuck.length === 1 ? "" : "s"} did not complete in time: ./polyglot logs --correlation ${stuck[0]?.correlationId} shows what each service did`);
   if (v.faulty.length > 0) next.push(`${v.faulty.length} chain${v.faulty.length === 1 ? "" : "s"} hold duplicate or unexpected events (above): ./polyglot logs --correlation ${v.faulty[0]?.correlationId}`);

@@ -17,19 +17,29 @@ export async function groupLags(bootstrap: string, topics: readonly string[] = e
   try {
     const groups = [...(await admin.listGroups()).keys()].filter((g) => !g.startsWith("polyglot-")).sort();
     if (groups.length === 0) return [];
-    const listed = await admin.listOffsets({
-      topics: topics.map((name) => ({ name, partitions: Array.from({ length: topicPartitions }, (_, i) => ({ partitionIndex: i, timestamp: ListOffsetTimestamps.LATEST })) })),
-    });
-    const ends = new Map(listed.flatMap((t) => t.partitions.map((p) => [`${t.name}/${p.partitionIndex}`, p.offset] as const)));
+    const offsetsAt = async (timestamp: bigint): Promise<Map<string, bigint>> => {
+      const listed = await admin.listOffsets({
+        topics: topics.map((name) => ({ name, partitions: Array.from({ length: topicPartitions }, (_, i) => ({ partitionIndex: i, timestamp })) })),
+      });
+      return new Map(listed.flatMap((t) => t.partitions.map((p) => [`${t.name}/${p.partitionIndex}`, p.offset] as const)));
+    };
+    const ends = await offsetsAt(ListOffsetTimestamps.LATEST);
+    const starts = await offsetsAt(ListOffsetTimestamps.EARLIEST);
     const described = await admin.describeGroups({ groups });
     const committed = await admin.listConsumerGroupOffsets({ groups });
     return groups.map((group) => {
       const offsets = committed.find((c) => c.groupId === group)?.topics ?? [];
       let lag = 0n;
       for (const t of offsets) {
-        for (const p of t.partitions) {
-          const end = ends.get(`${t.name}/${p.partitionIndex}`);
-          if (end !== undefined && p.committedOffset >= 0n && end > p.committedOffset) lag += end - p.committedOffset;
+        if (!topics.includes(t.name) || !t.partitions.some((p) => p.committedOffset >= 0n)) continue;
+        // A group that reads a topic reads all its partitions; one it has committed nothing on yet
+        // starts at the log's start (auto.offset.reset=earliest), so all of it is lag.
+        for (let i = 0; i < topicPartitions; i++) {
+          const key = `${t.name}/${i}`;
+          const c = t.partitions.find((p) => p.partitionIndex === i)?.committedOffset ?? -1n;
+          const from = c >= 0n ? c : (starts.get(key) ?? 0n);
+          const end = ends.get(key) ?? 0n;
+          if (end > from) lag += end - from;
         }
       }
       const d = described.get(group);

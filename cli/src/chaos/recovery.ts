@@ -79,12 +79,15 @@ export function judgeChains(records: readonly EventRecord[], since: string): Jud
     events.set(id, [...(events.get(id) ?? []), r]);
   }
   const judged: JudgedChain[] = [];
+  // Delivery is at least once, to this reader too: one root may be read more than once.
+  const seen = new Set<string>();
   for (const r of records) {
     const rootTime = r.headers.ce_time ?? "";
     if (compareTimes(rootTime, since) < 0) continue;
     for (const { kind, steps } of definitions) {
-      if (!isRoot(r, steps)) continue;
       const correlationId = r.headers.ce_correlationid ?? "";
+      if (!isRoot(r, steps) || seen.has(`${kind} ${correlationId}`)) continue;
+      seen.add(`${kind} ${correlationId}`);
       const outcome = evaluate({ label: `${kind} ${correlationId}`, steps, correlationId, key: r.key }, byCorrelation.get(correlationId) ?? new Map());
       const next = steps.filter((s) => outcome.missing.includes(s.name) && (s.cause === undefined || outcome.bound.has(s.cause)));
       const writers = next.map((s) => s.source.replace(/^\//, ""));

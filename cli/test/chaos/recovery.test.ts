@@ -38,6 +38,12 @@ describe("judgeChains", () => {
     expect(chainCounts(chains)).toBe("1 sign-up chain (1 complete), 1 order chain (1 complete)");
   });
 
+  test("a record read twice (at least once, to the reader too) is one chain, still complete", () => {
+    const records = chainRecords(signupChain, "s-twice", t1);
+    const chains = judgeChains([...records, ...records], t0);
+    expect(chains.map((c) => `${c.correlationId} ${c.outcome.missing.length} ${c.outcome.problems.length}`)).toEqual(["s-twice 0 0"]);
+  });
+
   test("only chains whose root is from `since` on count (to the nanosecond)", () => {
     const records = [...chainRecords(signupChain, "early", "2026-11-25T10:00:59.999999999Z"), ...chainRecords(signupChain, "late", "2026-11-25T10:01:00.5Z")];
     expect(judgeChains(records, "2026-11-25T10:01:00.000000001Z").map((c) => c.correlationId)).toEqual(["late"]);
