@@ -18,16 +18,23 @@ async function gotestsum(ctx: Context, report: string, goTestArgs: readonly stri
   return { exitCode: exitCode ?? 1, reports: [report] };
 }
 
+/** gotestsum passes what follows `--` to `go test`: the suite is `go test` with these arguments. */
+const goCommand = (args: readonly string[]): string => ["cd services/order-service && go test", ...args].join(" ");
+
+const unitArgs = ["./..."];
+const integrationArgs = ["-tags", "integration", "-count=1", "-run", "^TestBroker", "./internal/kafka/"];
+
 export const goSuite: Suite = {
   name: "go",
   summary: "order-service: unit, kfake consumer and vector tests (go test)",
-  run: (ctx, reportDir) => gotestsum(ctx, path.join(reportDir, "go.xml"), ["./..."]),
+  commands: [goCommand(unitArgs)],
+  run: (ctx, reportDir) => gotestsum(ctx, path.join(reportDir, "go.xml"), unitArgs),
 };
 
 export const goIntegrationSuite: Suite = {
   name: "go-integration",
   summary: "order-service against the real broker: the records it writes, read back (go test)",
   needs: "broker",
-  run: (ctx, reportDir) =>
-    gotestsum(ctx, path.join(reportDir, "go-integration.xml"), ["-tags", "integration", "-count=1", "-run", "^TestBroker", "./internal/kafka/"]),
+  commands: [goCommand(integrationArgs)],
+  run: (ctx, reportDir) => gotestsum(ctx, path.join(reportDir, "go-integration.xml"), integrationArgs),
 };

@@ -58,6 +58,14 @@ export const suites: readonly Suite[] = [
   // Then bad input at every API and poison records on every topic, on that same stack.
   badInputHttp,
   badInputPoison,
+  // On that same stack: every command of README.md is run (here, or it is a suite's or CI's).
+  vitestSuite({
+    name: "readme",
+    summary: "every command in README.md's sh blocks is run: here (on the stack, or a throw-away one), by a suite, or by CI (vitest)",
+    dir: "cli",
+    args: ["--config", "vitest.readme.config.ts"],
+    needs: "stack",
+  }),
   // Right after those, on the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.
   vitestSuite({

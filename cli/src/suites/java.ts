@@ -32,17 +32,25 @@ async function runMaven(root: string, reportDir: string, args: readonly string[]
   return { exitCode: exitCode ?? 1, reports };
 }
 
+/** The suite's Maven goals as a person runs them (the suite adds only -B --no-transfer-progress). */
+const mavenCommand = (args: readonly string[]): string => ["cd services/user-service && mvn", ...args].join(" ");
+
+const unitArgs = ["test"];
+const integrationArgs = ["verify", "-DskipUnitTests=true"];
+
 export const javaSuite: Suite = {
   name: "java",
   summary: "user-service unit tests and the Java vector test (JUnit 5, Maven)",
-  run: (ctx, reportDir) => runMaven(ctx.root, reportDir, ["test"], "surefire-reports"),
+  commands: [mavenCommand(unitArgs)],
+  run: (ctx, reportDir) => runMaven(ctx.root, reportDir, unitArgs, "surefire-reports"),
 };
 
 export const javaIntegrationSuite: Suite = {
   name: "java-integration",
   summary: "user-service as a process on a real broker: exact records, kill -9, broker outage (JUnit 5, Maven)",
   needs: "broker",
-  run: (ctx, reportDir) => runMaven(ctx.root, reportDir, ["verify", "-DskipUnitTests=true"], "failsafe-reports"),
+  commands: [mavenCommand(integrationArgs)],
+  run: (ctx, reportDir) => runMaven(ctx.root, reportDir, integrationArgs, "failsafe-reports"),
 };
 
 /** A throw-away PostgreSQL cluster on a free port; initdb refuses root, so it runs as the postgres user then. */

@@ -24,9 +24,15 @@ async function pytest(ctx: Context, reportDir: string, suiteName: string, args: 
   return { exitCode: exitCode ?? 1, reports: [report] };
 }
 
+/** pytest from the service's venv, as a person runs it once the venv exists (the suite creates it first). */
+const pytestCommand = (args: readonly string[]): string => ["cd services/notification-service && .venv/bin/pytest", ...args].join(" ");
+
+const integrationArgs = ["-m", "integration"];
+
 export const python: Suite = {
   name: "python",
   summary: "notification-service: pytest (templates, routing, DLQ, dedupe, SMTP sink, vectors, ruff, mypy --strict)",
+  commands: [pytestCommand([])],
   run: (ctx, reportDir) => pytest(ctx, reportDir, "python", []),
 };
 
@@ -34,5 +40,6 @@ export const pythonIntegration: Suite = {
   name: "python-integration",
   summary: "notification-service on the real broker: mails in the sink, EmailSentEvents and DLQ records read back (pytest)",
   needs: "broker",
-  run: (ctx, reportDir) => pytest(ctx, reportDir, "python-integration", ["-m", "integration"]),
+  commands: [pytestCommand(integrationArgs)],
+  run: (ctx, reportDir) => pytest(ctx, reportDir, "python-integration", integrationArgs),
 };

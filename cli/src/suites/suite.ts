@@ -27,5 +27,11 @@ export interface Suite {
    *             POLYGLOT_STATE_DIR and every *_PORT variable, so it can kill and start components)
    */
   readonly needs?: SuiteNeeds;
+  /**
+   * What the suite runs, as a person types it from the repository root without the reporting
+   * flags (e.g. `cd services/order-service && go test ./...`), built from the same arguments
+   * `run` uses. The readme suite accepts a README command that is exactly one of these.
+   */
+  readonly commands?: readonly string[];
   run(ctx: Context, reportDir: string): Promise<SuiteRun>;
 }

@@ -28,6 +28,7 @@ export function vitestSuite(options: VitestSuiteOptions): Suite {
     name: options.name,
     summary: options.summary,
     ...(options.needs === undefined ? {} : { needs: options.needs }),
+    commands: [["cd", options.dir, "&&", "npx", "vitest", "run", ...(options.args ?? [])].join(" ")],
     async run(ctx, reportDir) {
       const report = path.join(reportDir, "junit.xml");
       const cwd = path.join(ctx.root, options.dir);
