@@ -97,8 +97,10 @@ describe("on the stack ./polyglot test provides", () => {
 });
 
 describe("on a throw-away stack", () => {
-  // Each start before what needs it: 3 brokers, then instances, one of them killed, down; then PostgreSQL, down.
-  const rank = (command: string): number => [/up\s+--brokers/, /up\s+--scale/, /chaos\s+kill/, /^\.\/polyglot\s+down/, /up\s+--postgres/].findIndex((r) => r.test(command));
+  // Each start before what needs it: instances, one of them killed, down; then 3 brokers; then
+  // PostgreSQL. A start with other flags than the running stack's is refused, so the stack is
+  // stopped before each start that finds it up.
+  const rank = (command: string): number => [/up\s+--scale/, /chaos\s+kill/, /^\.\/polyglot\s+down/, /up\s+--brokers/, /up\s+--postgres/].findIndex((r) => r.test(command));
   const mine = readme.filter((c) => whereRun(c.command) === "throw-away").sort((a, b) => (rank(a.command) >>> 0) - (rank(b.command) >>> 0));
   const stateDir = path.join(process.env.POLYGLOT_STATE_DIR ?? path.join(root, ".polyglot"), "test", "readme");
   let own: NodeJS.ProcessEnv = {};
@@ -116,6 +118,15 @@ describe("on a throw-away stack", () => {
   }, 180_000);
   afterAll(down, 180_000);
 
-  // afterAll stops what the last start (up --postgres) left up.
-  for (const c of mine) test(at(c), () => run(c, own, 600_000), 620_000);
+  let up = false;
+  // afterAll stops what the last start left up.
+  for (const c of mine) {
+    test(at(c), async () => {
+      const starts = /^\.\/polyglot\s+up\b/.test(c.command);
+      if (starts && up) await down();
+      await run(c, own, 600_000);
+      if (starts) up = true;
+      if (/^\.\/polyglot\s+down\s*$/.test(c.command)) up = false;
+    }, 720_000);
+  }
 });

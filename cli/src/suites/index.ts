@@ -32,7 +32,7 @@ export const suites: readonly Suite[] = [
   goIntegrationSuite,
   vitestSuite({
     name: "cli-integration",
-    summary: "the CLI against the real broker: chaos poison records and DLQ counts (vitest)",
+    summary: "the CLI against the real broker: chaos poison records, DLQ counts, group lag and chains read back (vitest)",
     dir: "cli",
     args: ["--config", "vitest.integration.config.ts"],
     needs: "broker",
