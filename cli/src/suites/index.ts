@@ -47,6 +47,13 @@ export const suites: readonly Suite[] = [
   observability,
   // Last: the whole stack on the contract's ports.
   vitestSuite({
+    name: "contract",
+    summary: "every producer -> consumer pair: the real services write, each consumer's real consuming code reads the exact fields, and newer-schema records (vitest)",
+    dir: "tests",
+    args: ["contract/"],
+    needs: "stack",
+  }),
+  vitestSuite({
     name: "e2e",
     summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
     dir: "tests",
