@@ -13,12 +13,12 @@ import { waitUntil } from "../../cli/src/demo/flow.js";
 import { stackUrls } from "../e2e/stack-urls.js";
 import { createAdmin, createProducer } from "../support/kafka.js";
 import { consumers } from "./consumers/index.js";
-import { newerSchemaTwin } from "./newer-schema.js";
+import { newerSchemaTwin, twinConsequences } from "./newer-schema.js";
 import { caughtUp, endOffsets, uncommitted } from "./offsets.js";
 import { checkChains, checkNotificationEvents, checkOrderEvents, checkUserEvents } from "./producer-checks.js";
 import { pairsOf, producers, type Pair } from "./producers.js";
 import { startProbe, type RunningProbe } from "./probes.js";
-import { runScenario, type ContractRun } from "./scenario.js";
+import { runScenario, stepMatches, type ContractRun } from "./scenario.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const topics = [...new Set(consumers.flatMap((c) => c.topics))];
@@ -37,6 +37,12 @@ let run: ContractRun;
 /** Per topic: the records the scenario caused, then their newer-schema twins. */
 const produced = new Map<string, EventRecord[]>();
 const twins = new Map<string, EventRecord[]>();
+/** The consumer groups of the real services and the topics each reads. */
+const serviceGroups: Readonly<Record<string, readonly string[]>> = {
+  "order-service": ["user-events", "order-events"],
+  "notification-service": ["user-events", "order-events"],
+  "analytics-service": ["user-events", "order-events", "notification-events"],
+};
 
 beforeAll(async () => {
   events = await EventLog.open(urls.bootstrap, Object.keys(producers));
@@ -73,13 +79,40 @@ beforeAll(async () => {
   await started;
 }, 600_000);
 
+/**
+ * The real services read the newer-schema records too and act on them (a welcome order for the
+ * twin sign-up, e-mails again): waits until they have, and have committed everything, so the
+ * suites after this one on the same stack start from a quiet system.
+ */
+async function waitForQuietStack(): Promise<void> {
+  const sent = [...twins.values()].flat();
+  await events.waitFor(
+    "what the real services do with the newer-schema records",
+    () => sent.every((twin) => twinConsequences(twin.type).every((step) => events.chain(twin.headers.ce_id ?? "").some((r) => stepMatches(r, step)))),
+    60_000,
+  );
+  let behind: string[] = [];
+  await waitUntil(
+    "the services' consumer groups to commit every event topic to its end",
+    async () => {
+      const lists = await Promise.all(Object.entries(serviceGroups).map(async ([group, ts]) => (await uncommitted(admin, group, ts)).map((u) => `${group} ${u}`)));
+      behind = lists.flat();
+      return behind.length === 0;
+    },
+    60_000,
+  ).catch((e: unknown) => {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; behind: ${behind.join(", ")}`);
+  });
+}
+
 afterAll(async () => {
+  if (twins.size > 0) await waitForQuietStack();
   const exits = await Promise.all([...probes.values()].map(async (p) => [p.consumer.service, await p.stop()] as const));
   await events?.close();
   await dlq?.close();
   await admin.close();
   for (const [service, exit] of exits) expect(exit, `${service} probe on SIGTERM`).toBe("exited with 0");
-}, 60_000);
+}, 180_000);
 
 /** The closest line a probe printed for the record's event id, to show the difference. */
 function closest(probe: RunningProbe, record: EventRecord): JsonValue | undefined {

@@ -6,6 +6,7 @@ import type { MessageToProduce } from "@platformatic/kafka";
 import { fromJson, toBinary, type JsonObject } from "@bufbuild/protobuf";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import type { EventRecord } from "../../cli/src/events/event-log.js";
+import { signupSteps, updateSteps, type ChainStep } from "./scenario.js";
 import { eventRegistry, eventSchema } from "../../cli/src/events/registry.js";
 import { cloudEventHeaders, type EventIds } from "../support/cloud-events.js";
 
@@ -49,4 +50,31 @@ export function newerSchemaTwin(record: EventRecord, service: string): { message
     ids,
     message: { topic: record.topic, key: record.key, value, headers: cloudEventHeaders(ids, record.type, service, new Date()) },
   };
+}
+
+const mail = (template: string): ChainStep => ({ type: "polyglot.events.v1.EmailSentEvent", template });
+const sms: ChainStep = { type: "polyglot.events.v1.SMSSentEvent" };
+
+/**
+ * What the real services do with a twin (they read the topics too), as events in the twin's own
+ * chain, so the suite can wait for them and hand a quiet stack to the next suite. A twin sign-up
+ * gets a welcome order of its own (its id derives from the sign-up's event id) with its whole
+ * chain; a twin of an order event makes notification-service write again, while the saga skips
+ * it (the order has moved on); nobody reacts to payments and notifications.
+ */
+export function twinConsequences(type: string): readonly ChainStep[] {
+  switch (type) {
+    case "polyglot.events.v1.UserSignupEvent":
+      return signupSteps.slice(1);
+    case "polyglot.events.v1.UserUpdatedEvent":
+      return updateSteps.slice(1);
+    case "polyglot.events.v1.OrderCreatedEvent":
+      return [mail("order_confirmation")];
+    case "polyglot.events.v1.OrderShippedEvent":
+      return [mail("shipping_notification"), sms];
+    case "polyglot.events.v1.OrderCancelledEvent":
+      return [mail("order_cancelled")];
+    default:
+      return [];
+  }
 }

@@ -17,7 +17,7 @@ export interface ChainStep {
   readonly cause?: { readonly type: string; readonly template?: string };
 }
 
-const signupSteps: readonly ChainStep[] = [
+export const signupSteps: readonly ChainStep[] = [
   { type: t("UserSignupEvent") },
   { type: t("OrderCreatedEvent"), cause: { type: t("UserSignupEvent") } },
   { type: t("OrderShippedEvent"), cause: { type: t("OrderCreatedEvent") } },
@@ -27,11 +27,11 @@ const signupSteps: readonly ChainStep[] = [
   // The user gave a phone number: the shipping news goes out as an SMS too.
   { type: t("SMSSentEvent"), cause: { type: t("OrderShippedEvent") } },
 ];
-const updateSteps: readonly ChainStep[] = [
+export const updateSteps: readonly ChainStep[] = [
   { type: t("UserUpdatedEvent") },
   { type: t("EmailSentEvent"), template: "email_changed", cause: { type: t("UserUpdatedEvent") } },
 ];
-const paidSteps: readonly ChainStep[] = [
+export const paidSteps: readonly ChainStep[] = [
   { type: t("OrderCreatedEvent") },
   { type: t("PaymentProcessedEvent"), cause: { type: t("OrderCreatedEvent") } },
   { type: t("OrderShippedEvent"), cause: { type: t("PaymentProcessedEvent") } },
@@ -39,7 +39,7 @@ const paidSteps: readonly ChainStep[] = [
   { type: t("EmailSentEvent"), template: "shipping_notification", cause: { type: t("OrderShippedEvent") } },
   { type: t("SMSSentEvent"), cause: { type: t("OrderShippedEvent") } },
 ];
-const declinedSteps: readonly ChainStep[] = [
+export const declinedSteps: readonly ChainStep[] = [
   { type: t("OrderCreatedEvent") },
   { type: t("PaymentProcessedEvent"), cause: { type: t("OrderCreatedEvent") } },
   { type: t("OrderCancelledEvent"), cause: { type: t("PaymentProcessedEvent") } },
