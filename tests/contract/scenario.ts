@@ -31,7 +31,7 @@ export const updateSteps: readonly ChainStep[] = [
   { type: t("UserUpdatedEvent") },
   { type: t("EmailSentEvent"), template: "email_changed", cause: { type: t("UserUpdatedEvent") } },
 ];
-export const paidSteps: readonly ChainStep[] = [
+const paidSteps: readonly ChainStep[] = [
   { type: t("OrderCreatedEvent") },
   { type: t("PaymentProcessedEvent"), cause: { type: t("OrderCreatedEvent") } },
   { type: t("OrderShippedEvent"), cause: { type: t("PaymentProcessedEvent") } },
@@ -39,7 +39,7 @@ export const paidSteps: readonly ChainStep[] = [
   { type: t("EmailSentEvent"), template: "shipping_notification", cause: { type: t("OrderShippedEvent") } },
   { type: t("SMSSentEvent"), cause: { type: t("OrderShippedEvent") } },
 ];
-export const declinedSteps: readonly ChainStep[] = [
+const declinedSteps: readonly ChainStep[] = [
   { type: t("OrderCreatedEvent") },
   { type: t("PaymentProcessedEvent"), cause: { type: t("OrderCreatedEvent") } },
   { type: t("OrderCancelledEvent"), cause: { type: t("PaymentProcessedEvent") } },
