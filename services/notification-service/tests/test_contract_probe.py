@@ -194,6 +194,40 @@ async def test_shipped_and_cancelled_print_their_fields(probe: Probe) -> None:
     ]
 
 
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, number = number & 0x7F, number >> 7
+        out.append(low | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def _unknown_fields() -> bytes:
+    """What a producer on a newer schema adds: a varint, a length-delimited, a fixed32 and a fixed64 field."""
+    return (
+        _varint(1000 << 3 | 0)
+        + _varint(123456789)
+        + _varint(1001 << 3 | 2)
+        + _varint(5)
+        + b"newer"
+        + _varint(1002 << 3 | 5)
+        + b"\x01\x02\x03\x04"
+        + _varint(1003 << 3 | 1)
+        + b"\x01\x02\x03\x04\x05\x06\x07\x08"
+    )
+
+
+async def test_unknown_fields_give_the_view_of_the_known_ones(probe: Probe) -> None:
+    order = demo_order()
+    newer = order.SerializeToString() + _unknown_fields()
+    await probe.dispatcher.handle(order_record(order, event_id="e-7", correlation_id="c-7"))
+    await probe.dispatcher.handle(order_record(order, event_id="e-7", correlation_id="c-7", value=newer))
+    first, second = probe.lines()
+    assert first == second
+    assert probe.publisher.records == []
+
+
 async def test_payment_processed_reaches_no_handler(probe: Probe) -> None:
     payment = order_events.PaymentProcessedEvent(order_id="o-1", user_id="u-1")
     await probe.dispatcher.handle(record_of(ORDER_EVENTS, payment, key="u-1"))
