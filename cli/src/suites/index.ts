@@ -82,6 +82,13 @@ export const suites: readonly Suite[] = [
     needs: "stack",
   }),
   vitestSuite({
+    name: "e2e-scale",
+    summary: "two instances of the scalable services in one group, one killed mid-burst: every chain complete, nothing twice (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/scale.test.ts"],
+    needs: "stack",
+  }),
+  vitestSuite({
     name: "e2e-broker-kill",
     summary: "3 brokers, the busiest one killed mid-burst, on a throw-away stack: every chain complete, nothing twice (vitest)",
     dir: "tests",
