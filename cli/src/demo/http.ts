@@ -31,4 +31,5 @@ async function call(method: string, url: string, body?: unknown, headers: Record
 export const http = {
   get: (url: string, headers?: Record<string, string>) => call("GET", url, undefined, headers),
   post: (url: string, body: unknown, headers?: Record<string, string>) => call("POST", url, body, headers),
+  patch: (url: string, body: unknown, headers?: Record<string, string>) => call("PATCH", url, body, headers),
 };

@@ -91,6 +91,20 @@ export function instanceComponent(base: Component, index: number): Component {
   };
 }
 
+/**
+ * The URL of instance `index` of `service`, from the component's own `url` inside the instance's
+ * environment: so the default port lives in the component alone, and an unset `<NAME>_PORT`
+ * gives the contract's port (8081, then 8181 for instance 2), as it does for `up`.
+ */
+export function instanceUrl(components: readonly Component[], env: StackEnv, service: string, index: number): string {
+  const base = components.find((c) => c.name === service);
+  const url = base?.url;
+  if (base === undefined || url === undefined) throw new StackError(`the stack has no component '${service}' with a URL`, `components with a URL: ${components.filter((c) => c.url !== undefined).map((c) => c.name).join(", ")}`);
+  if (!Number.isInteger(index) || index < 1 || index > maxInstances) throw new StackError(`${service} has no instance ${index}`, `instances are numbered 1 to ${maxInstances}`);
+  if (index > 1 && base.scalable !== true) throw new StackError(`${service} cannot run as several instances, so it has no instance ${index}`, "a component says it can with scalable: true");
+  return index === 1 ? url.call(base, env) : url.call(base, instanceEnv(env, base.name, index));
+}
+
 /** Throws when `scale` names a component that is not in `components`, or asks for several instances of one that is not scalable. */
 export function checkScale(components: readonly Component[], scale: Scale): void {
   const scalable = components.filter((x) => x.scalable === true).map((x) => x.name).join(", ") || "none yet";

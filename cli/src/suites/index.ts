@@ -47,6 +47,13 @@ export const suites: readonly Suite[] = [
   observability,
   // Last: the whole stack on the contract's ports.
   vitestSuite({
+    name: "contract",
+    summary: "every producer -> consumer pair: the real services write, each consumer's real consuming code reads the exact fields, and newer-schema records (vitest)",
+    dir: "tests",
+    args: ["contract/"],
+    needs: "stack",
+  }),
+  vitestSuite({
     name: "e2e",
     summary: "the demo flow on the whole stack: HTTP answers, analytics, every record's key, headers and causes (vitest)",
     dir: "tests",
@@ -80,6 +87,13 @@ export const suites: readonly Suite[] = [
     summary: "SIGTERM then SIGKILL of each service, and the broker stopped for 20 s, mid-burst: every chain complete, nothing twice (vitest)",
     dir: "tests",
     args: ["e2e/burst/faults.test.ts"],
+    needs: "stack",
+  }),
+  vitestSuite({
+    name: "e2e-scale",
+    summary: "two instances of the scalable services in one group, one killed mid-burst: every chain complete, nothing twice (vitest)",
+    dir: "tests",
+    args: ["e2e/burst/scale.test.ts"],
     needs: "stack",
   }),
   vitestSuite({

@@ -6,7 +6,8 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Component, StackContext } from "../../src/stack/component.js";
 import type { Context } from "../../src/context.js";
-import { checkScale, instanceComponent, instanceEnv, maxInstances, parseScale, portVariable, withInstances } from "../../src/stack/instances.js";
+import { checkScale, instanceComponent, instanceEnv, instanceUrl, maxInstances, parseScale, portVariable, withInstances } from "../../src/stack/instances.js";
+import { stackComponents } from "../../src/stack/components/index.js";
 import { httpOk } from "../../src/stack/probes.js";
 import { alive } from "../../src/stack/process.js";
 import { createStackContext, silentProgress } from "../../src/stack/stack-context.js";
@@ -86,6 +87,33 @@ describe("instances", () => {
     expect(() => checkScale([service("a", 1)], { z: 2 })).toThrow(StackError);
     expect(() => checkScale([{ ...service("b", 2), scalable: false }], { b: 2 })).toThrow(/b cannot run as several instances/);
     expect(() => checkScale([{ ...service("b", 2), scalable: false }], { b: 1 })).not.toThrow();
+  });
+
+  // The scale-out e2e test once asked for `env.port("ORDER_SERVICE_PORT", 0)`: right wherever the
+  // variable was set, but http://127.0.0.1:0 on CI's default ports, where it is not.
+  test("instanceUrl of the real services: the contract's ports when no *_PORT variable is set, else the moved ones", () => {
+    const defaults = createStackEnv(1, {});
+    const components = stackComponents(defaults);
+    expect(instanceUrl(components, defaults, "order-service", 1)).toBe("http://127.0.0.1:8081");
+    expect(instanceUrl(components, defaults, "order-service", 2)).toBe("http://127.0.0.1:8181");
+    expect(instanceUrl(components, defaults, "notification-service", 1)).toBe("http://127.0.0.1:8000");
+    expect(instanceUrl(components, defaults, "notification-service", 2)).toBe("http://127.0.0.1:8100");
+    // Each matches the port the instance is started on (and recorded with in the state).
+    for (const c of withInstances(components, { "order-service": 3, "notification-service": 2 })) {
+      const service = c.instanceOf ?? c.name;
+      if (service !== "order-service" && service !== "notification-service") continue;
+      const index = c.instanceOf === undefined ? 1 : Number(c.name.slice(service.length + 1));
+      expect(instanceUrl(components, defaults, service, index), c.name).toBe(`http://127.0.0.1:${c.ports(defaults)[0]}`);
+    }
+
+    const moved = createStackEnv(1, { ORDER_SERVICE_PORT: "24081", ORDER_SERVICE_3_PORT: "24500" });
+    expect(instanceUrl(stackComponents(moved), moved, "order-service", 1)).toBe("http://127.0.0.1:24081");
+    expect(instanceUrl(stackComponents(moved), moved, "order-service", 2)).toBe("http://127.0.0.1:24181");
+    expect(instanceUrl(stackComponents(moved), moved, "order-service", 3)).toBe("http://127.0.0.1:24500");
+
+    expect(() => instanceUrl(components, defaults, "no-such-service", 1)).toThrow(/no component 'no-such-service'/);
+    expect(() => instanceUrl(components, defaults, "order-service", 0)).toThrow(/no instance 0/);
+    expect(() => instanceUrl(components, defaults, "zipkin", 2)).toThrow(/zipkin cannot run as several instances/);
   });
 
   test("--scale parses NAME=N lists, repeated or comma-separated, and refuses the rest", () => {

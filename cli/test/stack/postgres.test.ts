@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type { StackContext } from "../../src/stack/component.js";
 import { stackComponents } from "../../src/stack/components/index.js";
-import { databaseUrl, usesPostgres } from "../../src/stack/components/postgres.js";
+import { clusterDir, databaseUrl, usesPostgres } from "../../src/stack/components/postgres.js";
+import { asRoot, postgresHome } from "../../src/stack/postgres/install.js";
 import { createStackEnv } from "../../src/stack/stack-env.js";
 import { StackError } from "../../src/stack/stack-error.js";
 import { portVarsOf } from "../../src/stack/state.js";
@@ -43,9 +44,29 @@ describe("PostgreSQL for user-service (up --postgres)", () => {
     expect(portVarsOf({ POLYGLOT_DATABASE: "postgres", POSTGRES_PORT: "5433", DATABASE_URL: "secret", HOME: "/root" })).toEqual({ POLYGLOT_DATABASE: "postgres", POSTGRES_PORT: "5433" });
   });
 
+  test("a new cluster goes in the state dir, or under the postgres account's home when run as root (it cannot enter /root)", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "polyglot-postgres-"));
+    const where = clusterDir(dir);
+    if (asRoot()) {
+      expect(path.dirname(where)).toBe(postgresHome());
+      expect(path.basename(where)).toMatch(/^polyglot-[0-9a-f]{12}$/);
+      expect(clusterDir(path.join(dir, "other"))).not.toBe(where);
+    } else {
+      expect(where).toBe(path.join(dir, "postgres"));
+    }
+  });
+
+  test("a cluster made in the state dir stays there", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "polyglot-postgres-"));
+    await mkdir(path.join(dir, "postgres", "data"), { recursive: true });
+    await writeFile(path.join(dir, "postgres", "data", "PG_VERSION"), "15\n");
+    expect(clusterDir(dir)).toBe(path.join(dir, "postgres"));
+  });
+
   test("user-service gets a DATABASE_URL with the cluster's port, its database and the generated password", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "polyglot-postgres-"));
-    await mkdir(path.join(dir, "postgres"));
+    await mkdir(path.join(dir, "postgres", "data"), { recursive: true });
+    await writeFile(path.join(dir, "postgres", "data", "PG_VERSION"), "15\n");
     await writeFile(path.join(dir, "postgres", "password"), "s3cr-t_x\n");
     const env = createStackEnv(1, { POLYGLOT_DATABASE: "postgres", POSTGRES_PORT: "15432" });
     expect(databaseUrl({ env, stateDir: dir })).toBe("jdbc:postgresql://127.0.0.1:15432/user_service?user=postgres&password=s3cr-t_x");

@@ -8,7 +8,8 @@ import { brokerPorts, createStackEnv, type BrokerCount } from "../../../cli/src/
 import { readState } from "../../../cli/src/stack/state.js";
 import { stopStack, type Stopped } from "../../../cli/src/stack/stop.js";
 import { demoUrls } from "../../../cli/src/demo/urls.js";
-import { instanceEnv, instanceName } from "../../../cli/src/stack/instances.js";
+import { instanceName, instanceUrl as componentInstanceUrl } from "../../../cli/src/stack/instances.js";
+import { httpOk } from "../../../cli/src/stack/probes.js";
 import { createAdmin } from "../../../cli/src/stack/kafka/topics.js";
 import { smtpSinkMaildir } from "../../../cli/src/stack/components/notification-service.js";
 import { createStackContext } from "../../../cli/src/stack/stack-context.js";
@@ -80,11 +81,35 @@ export async function scaleTo(scale: Readonly<Record<string, number>>): Promise<
   log(`scaled to ${Object.entries(scale).map(([n, c]) => `${n}=${c}`).join(",")} in ${((performance.now() - since) / 1000).toFixed(1)} s`);
 }
 
-/** The base URL of instance `index` of a service. */
+/** The base URL of instance `index` of a service, as the stack runner started it (the component's own port rules). */
 export async function instanceUrl(service: string, index: number): Promise<string> {
-  const env = instanceEnv(await stackEnv(), service, index);
-  const port = env.port(`${service.toUpperCase().replace(/-/g, "_")}_PORT`, 0);
-  return `http://127.0.0.1:${port}`;
+  const env = await stackEnv();
+  const url = new URL(componentInstanceUrl(componentsFor(env, "stack"), env, service, index)).origin;
+  // The runner recorded the URL it started the instance on: the two must agree.
+  const name = instanceName(service, index);
+  const recorded = (await readState(ctx.stateDir))?.components.find((c) => c.name === name)?.url;
+  if (recorded !== undefined && new URL(recorded).origin !== url) {
+    throw new Error(`${name}: the stack in ${ctx.stateDir} runs it at ${recorded}, but its URL from the components and the environment is ${url}`);
+  }
+  return url;
+}
+
+/**
+ * Fails within `withinMs` unless every URL answers GET /health with 2xx: a URL the stack does not
+ * serve (a wrong port) would otherwise only show as transport errors retried for minutes.
+ */
+export async function expectAnswering(what: string, urls: readonly string[], withinMs = 15_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  const silent = new Set(urls);
+  while (silent.size > 0 && Date.now() < deadline) {
+    for (const url of [...silent]) if (await httpOk(`${url}/health`, 2_000)) silent.delete(url);
+    if (silent.size > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  if (silent.size > 0) {
+    const state = await readState(ctx.stateDir);
+    const running = (state?.components ?? []).map((c) => `${c.name} ${c.url ?? "(no URL)"}`).join(", ");
+    throw new Error(`${what}: no answer from GET /health at ${[...silent].join(", ")} within ${withinMs / 1000} s; the stack in ${ctx.stateDir} runs: ${running || "nothing"}`);
+  }
 }
 
 export { instanceName };

@@ -1,15 +1,15 @@
 // PostgreSQL for user-service, started only when asked: `./polyglot up --postgres` (or
 // POLYGLOT_DATABASE=postgres). A cluster of Debian's postgresql (installed when missing) under
-// .polyglot/postgres/, listening on 127.0.0.1 only, POSTGRES_PORT (5432); user-service then gets
+// .polyglot/postgres/ (as root: under the postgres account's home, see clusterDir), listening on 127.0.0.1 only, POSTGRES_PORT (5432); user-service then gets
 // DATABASE_URL and starts after it. Without the flag user-service keeps its embedded H2 database.
 // The choice is kept with the running stack (state.ts), so a later `up` or `down` sees it too.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import type { Component, StackContext, StackEnv } from "../component.js";
-import { asRoot, ensurePostgres, postgresAccount, postgresBin } from "../postgres/install.js";
+import { asRoot, ensurePostgres, postgresAccount, postgresBin, postgresHome } from "../postgres/install.js";
 import { StackError } from "../stack-error.js";
 
 /** The variable that picks user-service's database; `up --postgres` sets it. */
@@ -18,7 +18,17 @@ export const databaseVar = "POLYGLOT_DATABASE";
 export const databaseName = "user_service";
 
 const port = (env: StackEnv): number => env.port("POSTGRES_PORT", 5432);
-const clusterDir = (stateDir: string): string => path.join(stateDir, "postgres");
+/**
+ * Where the cluster lives: `<state dir>/postgres`, except when this CLI runs as root. The
+ * cluster then belongs to the `postgres` account, which cannot enter a checkout under a folder
+ * like /root, so it goes under that account's home, one folder per state dir. A cluster already
+ * made in the state dir stays where it is.
+ */
+export function clusterDir(stateDir: string): string {
+  const inState = path.join(stateDir, "postgres");
+  if (!asRoot() || existsSync(path.join(inState, "data", "PG_VERSION"))) return inState;
+  return path.join(postgresHome(), `polyglot-${createHash("sha256").update(path.resolve(stateDir)).digest("hex").slice(0, 12)}`);
+}
 const dataDir = (stateDir: string): string => path.join(clusterDir(stateDir), "data");
 const passwordFile = (stateDir: string): string => path.join(clusterDir(stateDir), "password");
 

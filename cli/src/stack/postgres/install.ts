@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
+import { execa, execaSync } from "execa";
 import type { StackContext } from "../component.js";
 import { StackError } from "../stack-error.js";
 
@@ -55,11 +55,19 @@ async function stopSystemCluster(): Promise<void> {
   }
 }
 
-/** The uid and gid of the `postgres` account that Debian's package creates. */
-export async function postgresAccount(): Promise<{ uid: number; gid: number }> {
-  const { stdout: uid } = await execa("id", ["-u", "postgres"]);
-  const { stdout: gid } = await execa("id", ["-g", "postgres"]);
-  return { uid: Number(uid), gid: Number(gid) };
+/** The uid, gid and home folder of the `postgres` account that Debian's package creates. */
+export async function postgresAccount(): Promise<{ uid: number; gid: number; home: string }> {
+  const { stdout } = await execa("getent", ["passwd", "postgres"]);
+  // name:password:uid:gid:gecos:home:shell
+  const fields = stdout.trim().split(":");
+  return { uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] ?? "/var/lib/postgresql" };
+}
+
+/** The home folder of the `postgres` account, known without waiting (paths are computed synchronously). */
+export function postgresHome(): string {
+  const { stdout, exitCode } = execaSync("getent", ["passwd", "postgres"], { reject: false });
+  const home = exitCode === 0 ? String(stdout).trim().split(":")[5] : undefined;
+  return home !== undefined && home !== "" ? home : "/var/lib/postgresql";
 }
 
 /** True when this CLI runs as root: PostgreSQL's tools refuse root, so they run as `postgres` then. */

@@ -110,7 +110,7 @@ export class Aggregate {
         throw new AnalyticsError("MONEY_INVALID", `order ${message.orderId} has total_amount but no total_money`);
       }
     }
-    const recent = this.#recentEvent(event);
+    const recent = toRecentEvent(event);
 
     const timed: TimedEvent = { type: recent.type, timeMs: envelope.timeMs };
     this.#seen.add(envelope.id, timed, `${event.topic}/${event.partition}`);
@@ -254,21 +254,23 @@ export class Aggregate {
     if (this.#recent.length > this.#recentLimit) this.#recent.length = this.#recentLimit;
   }
 
-  #recentEvent(event: AnalyticsEvent): RecentEvent {
-    const { envelope, message } = event;
-    return {
-      eventId: envelope.id,
-      type: shortTypeName(envelope.type),
-      ceType: envelope.type,
-      service: envelope.service,
-      language: serviceLanguage(envelope.service),
-      topic: event.topic,
-      correlationId: envelope.correlationId,
-      causationId: envelope.causationId,
-      time: envelope.time,
-      userId: message.userId,
-      summary: summarize(message),
-      traceId: /^00-([0-9a-f]{32})-/.exec(envelope.traceparent)?.[1] ?? "",
-    };
-  }
+}
+
+/** How the activity feed and the chain view show one event. */
+export function toRecentEvent(event: AnalyticsEvent): RecentEvent {
+  const { envelope, message } = event;
+  return {
+    eventId: envelope.id,
+    type: shortTypeName(envelope.type),
+    ceType: envelope.type,
+    service: envelope.service,
+    language: serviceLanguage(envelope.service),
+    topic: event.topic,
+    correlationId: envelope.correlationId,
+    causationId: envelope.causationId,
+    time: envelope.time,
+    userId: message.userId,
+    summary: summarize(message),
+    traceId: /^00-([0-9a-f]{32})-/.exec(envelope.traceparent)?.[1] ?? "",
+  };
 }

@@ -6,10 +6,17 @@ import { SignupSourceSchema } from "../gen/polyglot/events/v1/user_events_pb.js"
 import type { KnownEvent } from "../events/known-events.js";
 import { formatNanos, toNanos } from "./money.js";
 
-/** `ORDER_STATUS_PENDING` -> `pending`; an unknown number -> its digits. */
+/**
+ * `ORDER_STATUS_PENDING` -> `pending`, `SMS_TYPE_ORDER_UPDATE` -> `order_update`; an unknown
+ * number -> its digits. The prefix is the zero value's (`..._UNSPECIFIED`, as buf lint demands):
+ * protobuf-es's localName keeps it when the enum's name does not spell it (SMSType).
+ */
 export function enumLabel(schema: DescEnum, value: number): string {
   const desc = schema.value[value];
-  return desc === undefined ? String(value) : desc.localName.toLowerCase();
+  if (desc === undefined) return String(value);
+  const zero = schema.value[0]?.name ?? "";
+  const prefix = zero.endsWith("UNSPECIFIED") ? zero.slice(0, -"UNSPECIFIED".length) : "";
+  return (prefix !== "" && desc.name.startsWith(prefix) ? desc.name.slice(prefix.length) : desc.localName).toLowerCase();
 }
 
 export function signupSourceLabel(value: number): string {

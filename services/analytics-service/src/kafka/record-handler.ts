@@ -1,16 +1,24 @@
 // What happens to one record: counted, ignored as a duplicate, or sent to the DLQ.
-import type { Aggregate } from "../analytics/aggregate.js";
+import type { ApplyResult, MetricChange } from "../analytics/aggregate.js";
 import type { ChainIndex, ChainLatency } from "../analytics/chains.js";
-import type { MetricChange } from "../analytics/aggregate.js";
 import type { RecentEvent } from "../analytics/snapshot.js";
 import type { Envelope } from "../events/envelope.js";
-import { decodeRecord, type DlqReason, type RawRecord } from "../events/decode.js";
+import { decodeRecord, type AnalyticsEvent, type DlqReason, type RawRecord } from "../events/decode.js";
 import { toDlqRecord, type DlqRecord } from "../events/dlq.js";
 import { errorLine } from "../errors.js";
 
+/**
+ * The step that counts a decoded event: the Aggregate in the service; in the contract probe, a
+ * recorder of what the step received, so the probe runs every other part of this path for real.
+ */
+export interface EventCounter {
+  apply(event: AnalyticsEvent): ApplyResult;
+  recordDeadLetter(topic: string, partition: number, offset: bigint): void;
+}
+
 export interface RecordHandlerDeps {
-  readonly aggregate: Aggregate;
-  readonly chains: ChainIndex;
+  readonly aggregate: EventCounter;
+  readonly chains: Pick<ChainIndex, "add">;
   readonly group: string;
   /** Resolves once the broker acknowledged the DLQ record. */
   readonly publishDlq: (record: DlqRecord) => Promise<void>;

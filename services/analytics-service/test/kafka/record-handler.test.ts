@@ -9,14 +9,14 @@ import { headerMap, orderCreated, signup } from "../fixtures.js";
 function deps(publishDlq?: (r: DlqRecord) => Promise<void>) {
   const published: DlqRecord[] = [];
   const counted: RecentEvent[] = [];
-  const d: RecordHandlerDeps = {
+  const d = {
     aggregate: new Aggregate({ recentEventsLimit: 50 }),
     chains: new ChainIndex(10),
     group: "analytics-service",
     publishDlq: publishDlq ?? (async (r) => void published.push(r)),
     onCounted: (e) => void counted.push(e),
     now: () => new Date("2026-11-25T09:30:00.000Z"),
-  };
+  } satisfies RecordHandlerDeps;
   return { d, published, counted };
 }
 

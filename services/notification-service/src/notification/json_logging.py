@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
@@ -11,9 +12,10 @@ from pythonjsonlogger.json import JsonFormatter
 from notification.tracing import TraceIdFilter
 
 
-def configure_logging(service: str, level: str) -> None:
-    """Routes every logger (ours, uvicorn's, aiosmtpd's) through one JSON formatter on stdout."""
-    handler = logging.StreamHandler(sys.stdout)
+def configure_logging(service: str, level: str, stream: TextIO | None = None) -> None:
+    """Routes every logger (ours, uvicorn's, aiosmtpd's) through one JSON formatter on `stream`
+    (stdout unless given: the contract probe keeps stdout for its own lines)."""
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(
         JsonFormatter(
             "{levelname}{name}{message}",

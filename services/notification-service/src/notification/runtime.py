@@ -10,6 +10,7 @@ from typing import Protocol
 
 from opentelemetry.trace import Tracer
 
+from notification.cloudevents import Trigger
 from notification.config import Settings
 from notification.kafka.consumer import EventConsumer, HandlingRetry
 from notification.kafka.dispatcher import DeliveryRetry, Dispatcher, Route
@@ -39,20 +40,32 @@ async def _ignore(_event: object, _trigger: object) -> None:
     """Known types that need no notification (a payment's outcome shows in the order's own events)."""
 
 
-def build_routes(service: NotificationService) -> dict[str, Route]:
+class EventHandlers(Protocol):
+    """The handlers the routes call: NotificationService, or the contract probe's recorder."""
+
+    async def on_user_signup(self, event: user_events.UserSignupEvent, trigger: Trigger) -> None: ...
+    async def on_user_updated(self, event: user_events.UserUpdatedEvent, trigger: Trigger) -> None: ...
+    async def on_order_created(self, event: order_events.OrderCreatedEvent, trigger: Trigger) -> None: ...
+    async def on_order_shipped(self, event: order_events.OrderShippedEvent, trigger: Trigger) -> None: ...
+    async def on_order_cancelled(self, event: order_events.OrderCancelledEvent, trigger: Trigger) -> None: ...
+
+
+def build_routes(handlers: EventHandlers) -> dict[str, Route]:
     """ce_type -> (message type, handler): the only place that knows which types we read."""
     return {
-        user_events.UserSignupEvent.DESCRIPTOR.full_name: Route(user_events.UserSignupEvent, service.on_user_signup),
-        user_events.UserUpdatedEvent.DESCRIPTOR.full_name: Route(user_events.UserUpdatedEvent, service.on_user_updated),
+        user_events.UserSignupEvent.DESCRIPTOR.full_name: Route(user_events.UserSignupEvent, handlers.on_user_signup),
+        user_events.UserUpdatedEvent.DESCRIPTOR.full_name: Route(
+            user_events.UserUpdatedEvent, handlers.on_user_updated
+        ),
         order_events.OrderCreatedEvent.DESCRIPTOR.full_name: Route(
-            order_events.OrderCreatedEvent, service.on_order_created
+            order_events.OrderCreatedEvent, handlers.on_order_created
         ),
         order_events.PaymentProcessedEvent.DESCRIPTOR.full_name: Route(order_events.PaymentProcessedEvent, _ignore),
         order_events.OrderShippedEvent.DESCRIPTOR.full_name: Route(
-            order_events.OrderShippedEvent, service.on_order_shipped
+            order_events.OrderShippedEvent, handlers.on_order_shipped
         ),
         order_events.OrderCancelledEvent.DESCRIPTOR.full_name: Route(
-            order_events.OrderCancelledEvent, service.on_order_cancelled
+            order_events.OrderCancelledEvent, handlers.on_order_cancelled
         ),
     }
 

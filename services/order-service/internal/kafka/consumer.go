@@ -21,7 +21,8 @@ import (
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/tracing"
 )
 
-// Handler is what the consumer feeds with the events of user-events.
+// Handler is what the consumer feeds with the events of user-events. The ctx of each call
+// carries the record's event ids (EventFrom), which HandleUserUpdate is not otherwise given.
 type Handler interface {
 	HandleUserSignup(ctx context.Context, su orders.Signup) (duplicate bool, err error)
 	HandleUserUpdate(ctx context.Context, u orders.User) error
@@ -220,7 +221,7 @@ func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) err
 		su := orders.Signup{User: userOf(ev.GetUserId(), ev.GetEmail(), ev.GetName()), Event: meta}
 		return func(ctx context.Context, log *slog.Logger) error {
 			log.InfoContext(ctx, "user signed up", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", su.User.ID)
-			duplicate, err := c.handler.HandleUserSignup(ctx, su)
+			duplicate, err := c.handler.HandleUserSignup(withEvent(ctx, su.Event), su)
 			if duplicate {
 				err = errDuplicate
 			}
@@ -237,7 +238,7 @@ func (c *Consumer) route(r *kgo.Record) (func(context.Context, *slog.Logger) err
 		u := userOf(ev.GetUserId(), ev.GetEmail(), ev.GetName())
 		return func(ctx context.Context, log *slog.Logger) error {
 			log.InfoContext(ctx, "user updated", "event_id", id, "correlation_id", meta.CorrelationID, "user_id", u.ID)
-			return c.handler.HandleUserUpdate(ctx, u)
+			return c.handler.HandleUserUpdate(withEvent(ctx, meta), u)
 		}, nil
 	default:
 		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
@@ -270,6 +271,21 @@ func (c *Consumer) routeSaga(r *kgo.Record, typ string, meta orders.EventMeta) (
 	default:
 		return nil, &poison{ReasonUnknownType, fmt.Errorf("unknown %s %q", HeaderType, typ)}
 	}
+}
+
+// eventKey is the context key of the record's event ids in a Handler call.
+type eventKey struct{}
+
+func withEvent(ctx context.Context, ev orders.EventMeta) context.Context {
+	return context.WithValue(ctx, eventKey{}, ev)
+}
+
+// EventFrom returns the ids of the event that a Handler method is called for, as the consumer
+// read them from the record (the same as Signup.Event for a sign-up); ok is false outside
+// such a call.
+func EventFrom(ctx context.Context) (ev orders.EventMeta, ok bool) {
+	ev, ok = ctx.Value(eventKey{}).(orders.EventMeta)
+	return ev, ok
 }
 
 // eventTime is the record's ce_time, or the zero time when it has none that parses.

@@ -76,6 +76,9 @@ func NewService(store Store, publisher Publisher, log *slog.Logger, opts Options
 // idNamespace scopes the name-based (v5) UUIDs this service derives: the same sign-up event
 // (or the same idempotency key of a user) always yields the same order id and event id, so a
 // redelivered sign-up or a retried request creates nothing new.
+// markTimeout bounds recording that an acknowledged event was published.
+const markTimeout = 5 * time.Second
+
 var idNamespace = uuid.MustParse("4f8a3c2e-6d1b-5e7a-9c0d-2b3e4f5a6b7c")
 
 // WelcomeOrderID is the id of the welcome order caused by the sign-up event signupEventID.
@@ -269,10 +272,18 @@ func (s *Service) publish(ctx context.Context, o *Order) error {
 	if err := s.publisher.PublishOrderCreated(ctx, asCreated(*o)); err != nil {
 		return fmt.Errorf("publish order %s: %w: %w", o.ID, ErrNotPublished, err)
 	}
-	if err := s.store.MarkPublished(ctx, o.ID); err != nil {
-		return fmt.Errorf("mark order %s published: %w", o.ID, err)
+	// The broker has the event now, so the order is announced whatever follows: marking it is
+	// bookkeeping, done on its own deadline rather than what the acknowledgement left of the
+	// publish timeout. Left unmarked, RepublishPending announces it again under the same event
+	// id, which consumers recognise.
+	markCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markTimeout)
+	defer cancel()
+	if err := s.store.MarkPublished(markCtx, o.ID); err != nil {
+		s.log.WarnContext(ctx, "order published, not marked yet: it will be announced again", "order_id", o.ID,
+			"event_id", o.Event.EventID, "correlation_id", o.Event.CorrelationID, "err", err)
+	} else {
+		o.Published = true
 	}
-	o.Published = true
 	s.log.InfoContext(ctx, "order created", "order_id", o.ID, "user_id", o.UserID, "status", string(o.Status),
 		"total", o.Total.String(), "event_id", o.Event.EventID, "correlation_id", o.Event.CorrelationID)
 	return nil

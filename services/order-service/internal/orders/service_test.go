@@ -19,9 +19,14 @@ type recordingPublisher struct {
 	mu        sync.Mutex
 	published []orders.Order
 	failing   bool
+	// lateAck makes the broker's acknowledgement arrive only as the publish deadline passes.
+	lateAck bool
 }
 
-func (p *recordingPublisher) PublishOrderCreated(_ context.Context, o orders.Order) error {
+func (p *recordingPublisher) PublishOrderCreated(ctx context.Context, o orders.Order) error {
+	if p.lateAck {
+		<-ctx.Done()
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.failing {
@@ -272,5 +277,32 @@ func TestRelayAnnouncesTheCreatedStatus(t *testing.T) {
 	got := pub.orders()
 	if len(got) != 1 || got[0].ID != id || got[0].Status != orders.StatusConfirmed {
 		t.Fatalf("relayed %+v, want the welcome order as CONFIRMED", got)
+	}
+}
+
+// An acknowledgement that comes as the publish deadline passes still announced the order: the
+// request must not fail on marking it (it once answered 500 while the broker was being killed).
+func TestPlaceOrderAcknowledgedAtTheDeadlineIsCreated(t *testing.T) {
+	st, err := store.Open(context.Background(), ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	pub := &recordingPublisher{}
+	svc := orders.NewService(st, pub, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{PublishTimeout: 20 * time.Millisecond})
+	ctx := context.Background()
+	if _, err := svc.HandleUserSignup(ctx, signup("u1", "ev-1")); err != nil {
+		t.Fatal(err)
+	}
+	pub.lateAck = true
+	o, err := svc.PlaceOrder(ctx, demoDraft("u1"), orders.Origin{})
+	if err != nil || !o.Published {
+		t.Fatalf("PlaceOrder = %+v, %v; want the order created and marked published", o, err)
+	}
+	if stored, err := st.Order(ctx, o.ID); err != nil || !stored.Published {
+		t.Fatalf("stored = %+v, %v; want it marked published", stored, err)
+	}
+	if n, err := svc.RepublishPending(ctx, 0); err != nil || n != 0 {
+		t.Fatalf("relay = %d, %v; want nothing left to announce", n, err)
 	}
 }
