@@ -3,8 +3,10 @@
 //   - a line of .ci/run (what CI runs: ./polyglot test), or ./polyglot test --suite NAME of a known suite,
 //   - exactly one of the commands a suite of ./polyglot test runs (Suite.commands, cli/src/suites/), or
 //   - run here: the commands that only read or poke the stack on the stack ./polyglot test
-//     provides (status, logs, demo, chaos poison / broker-pause, a plain up); the ones that stop
-//     it or start it another way (down, up --brokers/--scale/--postgres, chaos kill) on a
+//     provides (status, logs, demo, chaos poison / broker-pause, a plain up, test --list,
+//     --help); the ones that stop
+//     it or start it another way (down, up with a flag: --brokers/--scale/--postgres/--only,
+//     chaos kill) on a
 //     throw-away stack of this test's own, in .polyglot/test/readme/ on ports the OS picks.
 // A command that is none of these fails the first test, naming its README line.
 import { readFileSync } from "node:fs";
@@ -30,7 +32,7 @@ type Where = "ci" | "suite" | "stack" | "throw-away";
 /** Stops the stack, or starts it in a way the stack of ./polyglot test must not be changed to. */
 const changesTheStack = /^\.\/polyglot\s+(down\b|up\s+-|chaos\s+kill\b)/;
 /** Reads or pokes the running stack and leaves it as it was (chaos: it recovers, the command checks that). */
-const onTheStack = /^\.\/polyglot\s+(up|status|logs|demo|chaos\s+(poison|broker-pause))(\s|$)/;
+const onTheStack = /^\.\/polyglot\s+(up|status|logs|demo|chaos\s+(poison|broker-pause)|test\s+--list|(\S+\s+)?--help)(\s|$)/;
 
 const suiteNames = new Set(suites.map((s) => s.name));
 
