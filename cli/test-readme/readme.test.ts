@@ -4,10 +4,9 @@
 //   - exactly one of the commands a suite of ./polyglot test runs (Suite.commands, cli/src/suites/), or
 //   - run here: the commands that only read or poke the stack on the stack ./polyglot test
 //     provides (status, logs, demo, chaos poison / broker-pause, a plain up, test --list,
-//     --help); the ones that stop
-//     it or start it another way (down, up with a flag: --brokers/--scale/--postgres/--only,
-//     chaos kill) on a
-//     throw-away stack of this test's own, in .polyglot/test/readme/ on ports the OS picks.
+//     --help); the ones that stop it or start it another way (down, up with a flag:
+//     --brokers/--scale/--postgres/--only, chaos kill) on a throw-away stack of this test's
+//     own, in .polyglot/test/readme/ on ports the OS picks.
 // A command that is none of these fails the first test, naming its README line.
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
