@@ -3,7 +3,7 @@
 // judged by the same chain definitions and check as the burst suites (cli/src/events/).
 import { evaluate, type ChainOutcome } from "../events/chain-check.js";
 import { compareTimes, type EventRecord } from "../events/event-log.js";
-import { orderChain, signupChain, typePrefix, type Step } from "../events/chain-expectations.js";
+import { orderChainOf, signupChainOf, typePrefix, type ChainFacts, type Step } from "../events/chain-expectations.js";
 import type { GroupLag } from "./lag.js";
 
 /** The services' consumer groups, whose lag must drain (the CLI's own `polyglot-*` groups are not listed by groupLags). */
@@ -47,10 +47,27 @@ export interface JudgedChain {
   readonly waitsFor: readonly string[];
 }
 
-const definitions: readonly { kind: ChainKind; steps: readonly Step[] }[] = [
-  { kind: "sign-up", steps: signupChain },
-  { kind: "order", steps: orderChain },
+const definitions: readonly { kind: ChainKind; steps: (facts: ChainFacts) => readonly Step[] }[] = [
+  { kind: "sign-up", steps: signupChainOf },
+  { kind: "order", steps: orderChainOf },
 ];
+
+/** Per user id, whether the user's latest sign-up or profile change on user-events gives a phone number. */
+function phones(records: readonly EventRecord[]): Map<string, boolean> {
+  const latest = new Map<string, EventRecord>();
+  for (const r of records) {
+    if (r.topic !== "user-events" || r.value === undefined) continue;
+    if (r.type !== `${typePrefix}UserSignupEvent` && r.type !== `${typePrefix}UserUpdatedEvent`) continue;
+    // One user's events share a partition (keyed by user id), so the offset orders them.
+    const before = latest.get(r.key);
+    if (before === undefined || before.offset < r.offset) latest.set(r.key, r);
+  }
+  return new Map([...latest].map(([key, r]) => [key, typeof r.value?.phoneNumber === "string" && r.value.phoneNumber !== ""]));
+}
+
+/** Whether order-service declined the payment of the chain's order (its PaymentProcessedEvent says so). */
+const declined = (events: ReadonlyMap<string, EventRecord[]>): boolean =>
+  [...events.values()].some(([r]) => r?.type === `${typePrefix}PaymentProcessedEvent` && r.value?.status === "PAYMENT_STATUS_DECLINED");
 
 /** True when `r` is the root event of a chain of `steps`: the first step's type, source and shape, caused by nothing. */
 function isRoot(r: EventRecord, steps: readonly Step[]): boolean {
@@ -78,17 +95,21 @@ export function judgeChains(records: readonly EventRecord[], since: string): Jud
     const id = r.headers.ce_id ?? "";
     events.set(id, [...(events.get(id) ?? []), r]);
   }
+  const phoneOf = phones(records);
   const judged: JudgedChain[] = [];
   // Delivery is at least once, to this reader too: one root may be read more than once.
   const seen = new Set<string>();
   for (const r of records) {
     const rootTime = r.headers.ce_time ?? "";
     if (compareTimes(rootTime, since) < 0) continue;
-    for (const { kind, steps } of definitions) {
+    for (const definition of definitions) {
+      const { kind } = definition;
       const correlationId = r.headers.ce_correlationid ?? "";
-      if (!isRoot(r, steps) || seen.has(`${kind} ${correlationId}`)) continue;
+      if (!isRoot(r, definition.steps({})) || seen.has(`${kind} ${correlationId}`)) continue;
       seen.add(`${kind} ${correlationId}`);
-      const outcome = evaluate({ label: `${kind} ${correlationId}`, steps, correlationId, key: r.key }, byCorrelation.get(correlationId) ?? new Map());
+      const events = byCorrelation.get(correlationId) ?? new Map<string, EventRecord[]>();
+      const steps = definition.steps({ phone: phoneOf.get(r.key) ?? false, declined: declined(events) });
+      const outcome = evaluate({ label: `${kind} ${correlationId}`, steps, correlationId, key: r.key }, events);
       const next = steps.filter((s) => outcome.missing.includes(s.name) && (s.cause === undefined || outcome.bound.has(s.cause)));
       const writers = next.map((s) => s.source.replace(/^\//, ""));
       judged.push({ kind, correlationId, rootTime, outcome, waitsFor: [...new Set(writers)] });

@@ -18,9 +18,15 @@
 //     │     └─ EmailSentEvent               notification-events  shipping_notification (saga)
 //     └─ EmailSentEvent                     notification-events  order_confirmation
 //
-// The burst users give no phone number, so no SMSSentEvent. With ORDER_SAGA=off (order-service
-// README) the steps marked "saga" are not part of the flow. When the implemented flow changes,
-// change it here: the checks and the expected analytics numbers are derived from these lists.
+// Two facts of a chain change its shape (ChainFacts): a user with a phone number also gets an
+// SMSSentEvent beside each shipping e-mail, and an order above PAYMENT_LIMIT is declined:
+//     ├─ PaymentProcessedEvent              order-events         DECLINED (saga)
+//     │  └─ OrderCancelledEvent             order-events         (saga)
+//     │     └─ EmailSentEvent               notification-events  order_cancelled (saga)
+// The burst users give no phone number and order under the limit. With ORDER_SAGA=off
+// (order-service README) the steps marked "saga" are not part of the flow. When the implemented
+// flow changes, change it here: the checks and the expected analytics numbers are derived from
+// these lists.
 import type { JsonObject } from "@bufbuild/protobuf";
 
 export const typePrefix = "polyglot.events.v1.";
@@ -45,6 +51,24 @@ const productIds = (v: JsonObject): string[] => ((v.items ?? []) as { productId?
 const template = (id: string) => (v: JsonObject) => v.templateId === id;
 
 export const welcomeProduct = "welcome-package";
+
+/** What the services decide per chain and the chain's steps follow. */
+export interface ChainFacts {
+  /** The user gave a phone number: notification-service texts them when an order ships. */
+  readonly phone?: boolean;
+  /** order-service declined the payment (above PAYMENT_LIMIT): the order is cancelled, not shipped. */
+  readonly declined?: boolean;
+}
+
+/** The SMS notification-service sends beside the shipping e-mail of `shipped` to a user with a phone. */
+const shippingSms = (prefix: string, shipped: string): Step => ({
+  name: `${prefix}shipping SMS`,
+  type: "SMSSentEvent",
+  topic: "notification-events",
+  source: "/notification-service",
+  cause: shipped,
+  saga: true,
+});
 
 const signupSteps: readonly Step[] = [
   { name: "sign-up", type: "UserSignupEvent", topic: "user-events", source: "/user-service" },
@@ -77,8 +101,13 @@ const signupSteps: readonly Step[] = [
   },
 ];
 
-const orderSteps: readonly Step[] = [
+const orderRoot: readonly Step[] = [
   { name: "order", type: "OrderCreatedEvent", topic: "order-events", source: "/order-service", matches: (v) => v.status === "ORDER_STATUS_PENDING" },
+  { name: "order confirmation e-mail", type: "EmailSentEvent", topic: "notification-events", source: "/notification-service", cause: "order", matches: template("order_confirmation") },
+];
+
+const orderApprovedSteps: readonly Step[] = [
+  ...orderRoot,
   {
     name: "payment",
     type: "PaymentProcessedEvent",
@@ -89,7 +118,6 @@ const orderSteps: readonly Step[] = [
     saga: true,
   },
   { name: "order shipped", type: "OrderShippedEvent", topic: "order-events", source: "/order-service", cause: "payment", saga: true },
-  { name: "order confirmation e-mail", type: "EmailSentEvent", topic: "notification-events", source: "/notification-service", cause: "order", matches: template("order_confirmation") },
   {
     name: "order shipping e-mail",
     type: "EmailSentEvent",
@@ -97,6 +125,29 @@ const orderSteps: readonly Step[] = [
     source: "/notification-service",
     cause: "order shipped",
     matches: template("shipping_notification"),
+    saga: true,
+  },
+];
+
+const orderDeclinedSteps: readonly Step[] = [
+  ...orderRoot,
+  {
+    name: "payment",
+    type: "PaymentProcessedEvent",
+    topic: "order-events",
+    source: "/order-service",
+    cause: "order",
+    matches: (v) => v.status === "PAYMENT_STATUS_DECLINED",
+    saga: true,
+  },
+  { name: "order cancelled", type: "OrderCancelledEvent", topic: "order-events", source: "/order-service", cause: "payment", saga: true },
+  {
+    name: "order cancellation e-mail",
+    type: "EmailSentEvent",
+    topic: "notification-events",
+    source: "/notification-service",
+    cause: "order cancelled",
+    matches: template("order_cancelled"),
     saga: true,
   },
 ];
@@ -109,9 +160,20 @@ export function sagaOn(env: NodeJS.ProcessEnv = process.env): boolean {
 const implemented = (steps: readonly Step[]): readonly Step[] => (sagaOn() ? steps : steps.filter((s) => s.saga !== true));
 
 /** The events one sign-up causes. */
-export const signupChain: readonly Step[] = implemented(signupSteps);
-/** The events one posted order (approved) causes. */
-export const orderChain: readonly Step[] = implemented(orderSteps);
+export function signupChainOf(facts: ChainFacts = {}): readonly Step[] {
+  return implemented(facts.phone === true ? [...signupSteps, shippingSms("welcome order ", "welcome order shipped")] : signupSteps);
+}
+
+/** The events one posted order causes. */
+export function orderChainOf(facts: ChainFacts = {}): readonly Step[] {
+  if (facts.declined === true) return implemented(orderDeclinedSteps);
+  return implemented(facts.phone === true ? [...orderApprovedSteps, shippingSms("order ", "order shipped")] : orderApprovedSteps);
+}
+
+/** The events one sign-up without a phone number causes (the burst users'). */
+export const signupChain: readonly Step[] = signupChainOf();
+/** The events one posted order, approved, of a user without a phone number causes. */
+export const orderChain: readonly Step[] = orderChainOf();
 
 /** The analytics counters (GET /metrics) a burst must move, as differences. */
 export interface CounterDelta {

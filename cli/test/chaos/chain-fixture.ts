@@ -14,12 +14,20 @@ export const values: Record<string, JsonObject> = {
   payment: { status: "PAYMENT_STATUS_APPROVED" },
   "order confirmation e-mail": { templateId: "order_confirmation" },
   "order shipping e-mail": { templateId: "shipping_notification" },
+  "order cancellation e-mail": { templateId: "order_cancelled" },
 };
+
+export interface ChainOptions {
+  /** The user id the chain's records are keyed by (default `user-1`). */
+  readonly key?: string;
+  /** Values by step name in place of `values` (a declined payment, a sign-up with a phone number). */
+  readonly values?: Readonly<Record<string, JsonObject>>;
+}
 
 let offset = 0n;
 
 /** The records of one chain as the services write them, all but the steps named in `skip` (and what they cause). */
-export function chainRecords(steps: readonly Step[], correlationId: string, rootTime: string, skip: readonly string[] = []): EventRecord[] {
+export function chainRecords(steps: readonly Step[], correlationId: string, rootTime: string, skip: readonly string[] = [], options: ChainOptions = {}): EventRecord[] {
   const ids = new Map<string, string>();
   const records: EventRecord[] = [];
   for (const step of steps) {
@@ -31,10 +39,10 @@ export function chainRecords(steps: readonly Step[], correlationId: string, root
       topic: step.topic,
       partition: 0,
       offset: offset++,
-      key: "user-1",
+      key: options.key ?? "user-1",
       headers: { ce_id: id, ce_correlationid: correlationId, ce_causationid: causeId, ce_source: step.source, ce_time: rootTime },
       type: `${typePrefix}${step.type}`,
-      value: values[step.name] ?? {},
+      value: options.values?.[step.name] ?? values[step.name] ?? {},
     });
   }
   return records;

@@ -2,7 +2,7 @@
 // waited for) and the chains around the fault, judged by the shared chain definitions.
 import { describe, expect, test } from "vitest";
 import { chainCounts, drainState, incompleteLines, judgeChains, verdict } from "../../src/chaos/recovery.js";
-import { orderChain, signupChain } from "../../src/events/chain-expectations.js";
+import { orderChain, orderChainOf, signupChain, signupChainOf } from "../../src/events/chain-expectations.js";
 import type { EventRecord } from "../../src/events/event-log.js";
 import { chainRecords } from "./chain-fixture.js";
 
@@ -36,6 +36,34 @@ describe("judgeChains", () => {
     expect(chains.map((c) => `${c.kind} ${c.correlationId} ${c.outcome.missing.length}`)).toEqual(["sign-up s-1 0", "order o-1 0"]);
     expect(verdict(chains, new Set())).toMatchObject({ complete: 2, incomplete: [], faulty: [], blocked: [] });
     expect(chainCounts(chains)).toBe("1 sign-up chain (1 complete), 1 order chain (1 complete)");
+  });
+
+  test("a user with a phone number gets an SMS beside each shipping e-mail: expected, and missed when absent", () => {
+    const phone = { key: "user-phone", values: { "sign-up": { phoneNumber: "+4915112345678" } } };
+    const records = [
+      ...chainRecords(signupChainOf({ phone: true }), "s-phone", t1, [], phone),
+      ...chainRecords(orderChainOf({ phone: true }), "o-phone", t1, ["order shipping SMS"], phone),
+      ...chainRecords(signupChain, "s-plain", t1),
+    ];
+    const chains = judgeChains(records, t0);
+    expect(chains.map((c) => `${c.correlationId} missing [${c.outcome.missing.join()}] problems ${c.outcome.problems.length}`)).toEqual([
+      "s-phone missing [] problems 0",
+      "o-phone missing [order shipping SMS] problems 0",
+      "s-plain missing [] problems 0",
+    ]);
+    expect(chains.find((c) => c.correlationId === "o-phone")?.waitsFor).toEqual(["notification-service"]);
+  });
+
+  test("a declined order is complete once cancelled and its cancellation e-mail sent; a shipment would be unexpected", () => {
+    const declined = { values: { payment: { status: "PAYMENT_STATUS_DECLINED" } } };
+    const records = [...chainRecords(orderChainOf({ declined: true }), "o-declined", t1, [], declined), ...chainRecords(orderChainOf({ declined: true }), "o-cut", t1, ["order cancellation e-mail"], declined)];
+    const chains = judgeChains(records, t0);
+    expect(chains.map((c) => `${c.correlationId} missing [${c.outcome.missing.join()}] problems ${c.outcome.problems.length}`)).toEqual([
+      "o-declined missing [] problems 0",
+      "o-cut missing [order cancellation e-mail] problems 0",
+    ]);
+    const shippedAnyway = chainRecords(orderChain, "o-odd", t1, [], declined);
+    expect(judgeChains(shippedAnyway, t0)[0]?.outcome.problems.join("\n")).toMatch(/unexpected event OrderShippedEvent/);
   });
 
   test("a record read twice (at least once, to the reader too) is one chain, still complete", () => {
