@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from notification.mail.smtp import SmtpMailer
+from notification.mail.smtp import SmtpMailer, build_message
 from notification.notifications.errors import DeliveryFailed
 from notification.notifications.models import Email
 from notification.smtp_sink.outbox import read_outbox
@@ -57,3 +59,11 @@ async def test_send_without_server_fails_after_every_try(unused_tcp_port: int) -
 def test_outbox_of_a_sink_that_received_nothing_is_empty(sink: SinkThread) -> None:
     assert read_outbox(sink.maildir) == []
     assert read_outbox(sink.maildir / "does-not-exist") == []
+
+
+def test_a_name_with_line_breaks_cannot_add_headers_and_the_mail_is_still_built() -> None:
+    hostile = replace(EMAIL, to_name="Eve\r\nBcc: all@example.com", subject="Welcome, Eve\r\nBcc: all@example.com!")
+    message = build_message(hostile, "no-reply@polyglot.example")
+    assert message["Bcc"] is None
+    assert message["To"] == '"Eve  Bcc: all@example.com" <grace@example.com>'
+    assert message["Subject"] == "Welcome, Eve  Bcc: all@example.com!"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import unicodedata
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
@@ -17,12 +18,18 @@ from notification.notifications.models import Email
 logger = logging.getLogger(__name__)
 
 
+def header_text(value: str) -> str:
+    """`value` with each control character as a space: a line break in a header value would
+    start another header, so the email package refuses it, and a name is no reason to lose a mail."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in value)
+
+
 def build_message(email: Email, sender: str) -> EmailMessage:
     """A multipart/alternative message: the plain-text part first, the HTML part preferred."""
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = formataddr((email.to_name, email.to_address))
-    message["Subject"] = email.subject
+    message["To"] = formataddr((header_text(email.to_name), email.to_address))
+    message["Subject"] = header_text(email.subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain="notification-service.polyglot")
     message["X-Correlation-ID"] = email.correlation_id

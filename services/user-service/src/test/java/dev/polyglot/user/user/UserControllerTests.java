@@ -89,6 +89,8 @@ class UserControllerTests {
 			value = { "{\"name\":\"A\"}|email", "{\"email\":\"\",\"name\":\"A\"}|email",
 					"{\"email\":\"not-an-address\",\"name\":\"A\"}|email", "{\"email\":\"a@example.com\"}|name",
 					"{\"email\":\"a@example.com\",\"name\":\"   \"}|name",
+					"{\"email\":\"a@example.com\",\"name\":\"Eve\\r\\nBcc: all@example.com\"}|name",
+					"{\"email\":\"a@example.com\",\"name\":\"tab\\tname\"}|name",
 					"{\"email\":\"a@example.com\",\"name\":\"A\",\"source\":\"fax\"}|source",
 					"{\"email\":\"a@example.com\",\"name\":\"A\",\"phone\":\"12345\"}|phone" })
 	void invalidSignupIsAProblemNamingTheField(String body, String field) throws Exception {
@@ -173,8 +175,10 @@ class UserControllerTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> 400 naming {1}")
-	@CsvSource(delimiter = '|', value = { "{\"name\":\"\"}|name", "{\"name\":\"  \"}|name",
-			"{\"email\":\"nope\"}|email", "{\"phone\":\"555\"}|phone" })
+	@CsvSource(delimiter = '|',
+			value = { "{\"name\":\"\"}|name", "{\"name\":\"  \"}|name",
+					"{\"name\":\"Eve\\nBcc: all@example.com\"}|name", "{\"email\":\"nope\"}|email",
+					"{\"phone\":\"555\"}|phone" })
 	void invalidUpdateIsAProblemNamingTheField(String body, String field) throws Exception {
 		this.mvc.perform(patch("/api/users/" + USER_ID).contentType(MediaType.APPLICATION_JSON).content(body))
 			.andExpect(status().isBadRequest())
