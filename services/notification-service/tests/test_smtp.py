@@ -67,3 +67,12 @@ def test_a_name_with_line_breaks_cannot_add_headers_and_the_mail_is_still_built(
     assert message["Bcc"] is None
     assert message["To"] == '"Eve  Bcc: all@example.com" <grace@example.com>'
     assert message["Subject"] == "Welcome, Eve  Bcc: all@example.com!"
+
+
+def test_every_send_of_one_notification_is_the_same_message() -> None:
+    first = build_message(EMAIL, "no-reply@polyglot.example")
+    again = build_message(EMAIL, "no-reply@polyglot.example")
+    other = build_message(replace(EMAIL, trigger_event_id="evt-other"), "no-reply@polyglot.example")
+    assert first["Message-ID"] == again["Message-ID"]
+    assert first["Message-ID"] != other["Message-ID"]
+    assert first["Message-ID"].endswith("@notification-service.polyglot>")

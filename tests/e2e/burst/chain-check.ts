@@ -181,6 +181,8 @@ interface SinkMail {
   readonly to: string[];
   readonly subject: string;
   readonly correlationId: string;
+  /** The same for every send of one notification (notification-service's message_id). */
+  readonly messageId: string;
 }
 
 /**
@@ -220,14 +222,22 @@ function parseHeaders(raw: string): SinkMail {
   }
   // The sink records the SMTP envelope's recipients: where the mail really went.
   const to = (headers.get("x-rcptto") ?? headers.get("to") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
-  return { to, subject: headers.get("subject") ?? "", correlationId: headers.get("x-correlation-id") ?? "" };
+  return { to, subject: headers.get("subject") ?? "", correlationId: headers.get("x-correlation-id") ?? "", messageId: headers.get("message-id") ?? "" };
 }
 
 /**
  * The e-mails the SMTP sink received for the burst, against the EmailSentEvents of each chain:
  * each event's subject exactly once, to the user's address, and nothing else for that chain.
+ * With `mailerKilled`, one mail may stand twice if both copies are the same message (one
+ * Message-ID): sent again after a SIGKILL between the server's acceptance and the sent-log.
  */
-export async function sinkProblems(sink: SinkReader, completion: Completion, users: readonly BurstUser[], timeoutMs: number): Promise<{ mails: number; problems: string[] }> {
+export async function sinkProblems(
+  sink: SinkReader,
+  completion: Completion,
+  users: readonly BurstUser[],
+  timeoutMs: number,
+  mailerKilled = false,
+): Promise<{ mails: number; problems: string[]; resent: string[] }> {
   const expected = new Map<string, { to: string; subjects: string[] }>();
   for (const u of users) {
     for (const c of [u.correlationId, ...(u.order ? [u.order.correlationId] : [])]) {
@@ -248,15 +258,25 @@ export async function sinkProblems(sink: SinkReader, completion: Completion, use
     1_000,
   ).catch(() => undefined); // the comparison below names what is missing
   const problems: string[] = [];
+  const resent: string[] = [];
   const got = new Map<string, SinkMail[]>();
   for (const m of mine) got.set(m.correlationId, [...(got.get(m.correlationId) ?? []), m]);
   for (const [c, e] of expected) {
-    const mails = got.get(c) ?? [];
+    let mails = got.get(c) ?? [];
+    if (mailerKilled) {
+      const once = mails.filter((m, i) => mails.findIndex((x) => x.messageId === m.messageId && x.messageId !== "") === i);
+      for (const m of mails) if (!once.includes(m)) resent.push(`chain ${c}: "${m.subject}" ${m.messageId}`);
+      for (const m of once) {
+        const copies = mails.filter((x) => x.messageId === m.messageId).length;
+        if (copies > 2) problems.push(`chain ${c}: "${m.subject}" ${m.messageId} in the sink ${copies} times; one kill resends a mail once at most`);
+      }
+      mails = once;
+    }
     const subjects = mails.map((m) => m.subject).sort();
     if (JSON.stringify(subjects) !== JSON.stringify([...e.subjects].sort())) problems.push(`chain ${c}: the sink has [${subjects.join(" | ")}], the EmailSentEvents say [${e.subjects.join(" | ")}]`);
     for (const m of mails) if (!m.to.includes(e.to)) problems.push(`chain ${c}: "${m.subject}" went to ${m.to.join(", ")}, not ${e.to}`);
   }
-  return { mails: mine.length, problems };
+  return { mails: mine.length, problems, resent };
 }
 
 export { formatCents };

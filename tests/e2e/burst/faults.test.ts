@@ -26,7 +26,7 @@ function termThenKill(service: string): Fault[] {
 describe("faults in the middle of a burst", () => {
   for (const service of ["user-service", "order-service", "notification-service", "analytics-service"]) {
     test(`${service}: SIGTERM then SIGKILL mid-burst, started again -> every chain complete, nothing twice`, async () => {
-      const v = await burstAndVerify({ label: `fault-${service}`, users, orders, concurrency, faults: () => termThenKill(service), completeWithinMs: 300_000 });
+      const v = await burstAndVerify({ label: `fault-${service}`, users, orders, concurrency, faults: () => termThenKill(service), completeWithinMs: 300_000, mailerKilled: service === "notification-service" });
       expect(v.stats.faults.map((f) => f.what)).toEqual([`SIGTERM ${service}`, `SIGKILL ${service}`]);
       expectVerdict(v);
     }, 900_000);

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import random
 import unicodedata
 from collections.abc import Callable
 from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
+from email.utils import formataddr, formatdate
 
 import aiosmtplib
 
@@ -24,6 +25,14 @@ def header_text(value: str) -> str:
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in value)
 
 
+def message_id(email: Email) -> str:
+    """The same for every send of one notification: a mail sent again after a crash between the
+    server's acceptance and the sent-log (the window in the README) is the same message, which
+    receivers can recognise."""
+    key = "\n".join((email.trigger_event_id, email.to_address, email.subject))
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@notification-service.polyglot>"
+
+
 def build_message(email: Email, sender: str) -> EmailMessage:
     """A multipart/alternative message: the plain-text part first, the HTML part preferred."""
     message = EmailMessage()
@@ -31,7 +40,7 @@ def build_message(email: Email, sender: str) -> EmailMessage:
     message["To"] = formataddr((header_text(email.to_name), email.to_address))
     message["Subject"] = header_text(email.subject)
     message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain="notification-service.polyglot")
+    message["Message-ID"] = message_id(email)
     message["X-Correlation-ID"] = email.correlation_id
     message["X-Trigger-Event-ID"] = email.trigger_event_id
     message.set_content(email.text)
