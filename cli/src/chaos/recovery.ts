@@ -96,6 +96,8 @@ export function judgeChains(records: readonly EventRecord[], since: string): Jud
     events.set(id, [...(events.get(id) ?? []), r]);
   }
   const phoneOf = phones(records);
+  // A chain's facts change its later steps, never its root.
+  const rootSteps = Object.fromEntries(definitions.map((d) => [d.kind, d.steps({})])) as Record<ChainKind, readonly Step[]>;
   const judged: JudgedChain[] = [];
   // Delivery is at least once, to this reader too: one root may be read more than once.
   const seen = new Set<string>();
@@ -105,7 +107,7 @@ export function judgeChains(records: readonly EventRecord[], since: string): Jud
     for (const definition of definitions) {
       const { kind } = definition;
       const correlationId = r.headers.ce_correlationid ?? "";
-      if (!isRoot(r, definition.steps({})) || seen.has(`${kind} ${correlationId}`)) continue;
+      if (!isRoot(r, rootSteps[kind]) || seen.has(`${kind} ${correlationId}`)) continue;
       seen.add(`${kind} ${correlationId}`);
       const events = byCorrelation.get(correlationId) ?? new Map<string, EventRecord[]>();
       const steps = definition.steps({ phone: phoneOf.get(r.key) ?? false, declined: declined(events) });

@@ -106,17 +106,20 @@ const orderRoot: readonly Step[] = [
   { name: "order confirmation e-mail", type: "EmailSentEvent", topic: "notification-events", source: "/notification-service", cause: "order", matches: template("order_confirmation") },
 ];
 
+/** order-service's payment decision on the order, approved or declined. */
+const payment = (status: "PAYMENT_STATUS_APPROVED" | "PAYMENT_STATUS_DECLINED"): Step => ({
+  name: "payment",
+  type: "PaymentProcessedEvent",
+  topic: "order-events",
+  source: "/order-service",
+  cause: "order",
+  matches: (v) => v.status === status,
+  saga: true,
+});
+
 const orderApprovedSteps: readonly Step[] = [
   ...orderRoot,
-  {
-    name: "payment",
-    type: "PaymentProcessedEvent",
-    topic: "order-events",
-    source: "/order-service",
-    cause: "order",
-    matches: (v) => v.status === "PAYMENT_STATUS_APPROVED",
-    saga: true,
-  },
+  payment("PAYMENT_STATUS_APPROVED"),
   { name: "order shipped", type: "OrderShippedEvent", topic: "order-events", source: "/order-service", cause: "payment", saga: true },
   {
     name: "order shipping e-mail",
@@ -131,15 +134,7 @@ const orderApprovedSteps: readonly Step[] = [
 
 const orderDeclinedSteps: readonly Step[] = [
   ...orderRoot,
-  {
-    name: "payment",
-    type: "PaymentProcessedEvent",
-    topic: "order-events",
-    source: "/order-service",
-    cause: "order",
-    matches: (v) => v.status === "PAYMENT_STATUS_DECLINED",
-    saga: true,
-  },
+  payment("PAYMENT_STATUS_DECLINED"),
   { name: "order cancelled", type: "OrderCancelledEvent", topic: "order-events", source: "/order-service", cause: "payment", saga: true },
   {
     name: "order cancellation e-mail",

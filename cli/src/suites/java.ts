@@ -72,7 +72,7 @@ async function startPostgres(stateDir: string): Promise<{ url: string; stop: () 
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (root) {
-    const { uid, gid } = await postgresAccount();
+    const { uid, gid } = postgresAccount();
     await chown(dir, uid, gid);
   }
   const [port] = await freePorts(1);

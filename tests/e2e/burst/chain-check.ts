@@ -264,7 +264,8 @@ export async function sinkProblems(
   for (const [c, e] of expected) {
     let mails = got.get(c) ?? [];
     if (mailerKilled) {
-      const once = mails.filter((m, i) => mails.findIndex((x) => x.messageId === m.messageId && x.messageId !== "") === i);
+      // A mail without a Message-ID cannot be told to be the same message: it is never a resend.
+      const once = mails.filter((m, i) => m.messageId === "" || mails.findIndex((x) => x.messageId === m.messageId) === i);
       for (const m of mails) if (!once.includes(m)) resent.push(`chain ${c}: "${m.subject}" ${m.messageId}`);
       for (const m of once) {
         const copies = mails.filter((x) => x.messageId === m.messageId).length;

@@ -95,7 +95,7 @@ export const postgres: Component = {
     // Password authentication even on loopback: other accounts of the machine reach 127.0.0.1 too.
     await writeFile(passwordFile(ctx.stateDir), `${randomBytes(24).toString("base64url")}\n`, { mode: 0o600 });
     if (asRoot()) {
-      const { uid, gid } = await postgresAccount();
+      const { uid, gid } = postgresAccount();
       for (const entry of [dir, data, passwordFile(ctx.stateDir)]) await chown(entry, uid, gid);
     }
     await chmod(data, 0o700);

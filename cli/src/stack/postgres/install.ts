@@ -55,19 +55,35 @@ async function stopSystemCluster(): Promise<void> {
   }
 }
 
-/** The uid, gid and home folder of the `postgres` account that Debian's package creates. */
-export async function postgresAccount(): Promise<{ uid: number; gid: number; home: string }> {
-  const { stdout } = await execa("getent", ["passwd", "postgres"]);
-  // name:password:uid:gid:gecos:home:shell
-  const fields = stdout.trim().split(":");
-  return { uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] ?? "/var/lib/postgresql" };
+export interface PostgresAccount {
+  readonly uid: number;
+  readonly gid: number;
+  readonly home: string;
 }
 
-/** The home folder of the `postgres` account, known without waiting (paths are computed synchronously). */
-export function postgresHome(): string {
+let account: PostgresAccount | undefined;
+
+/**
+ * The `postgres` account that Debian's package creates, looked up once it exists. Synchronous,
+ * since the cluster's paths are computed synchronously (components/postgres.ts).
+ */
+export function postgresAccount(): PostgresAccount {
+  if (account !== undefined) return account;
   const { stdout, exitCode } = execaSync("getent", ["passwd", "postgres"], { reject: false });
-  const home = exitCode === 0 ? String(stdout).trim().split(":")[5] : undefined;
-  return home !== undefined && home !== "" ? home : "/var/lib/postgresql";
+  if (exitCode !== 0) throw new StackError("there is no postgres account", "install Debian's postgresql (./polyglot up --postgres installs it)");
+  // name:password:uid:gid:gecos:home:shell
+  const fields = String(stdout).trim().split(":");
+  account = { uid: Number(fields[2]), gid: Number(fields[3]), home: fields[5] || "/var/lib/postgresql" };
+  return account;
+}
+
+/** The `postgres` account's home folder, or Debian's default for it while the account does not exist yet. */
+export function postgresHome(): string {
+  try {
+    return postgresAccount().home;
+  } catch {
+    return "/var/lib/postgresql";
+  }
 }
 
 /** True when this CLI runs as root: PostgreSQL's tools refuse root, so they run as `postgres` then. */
