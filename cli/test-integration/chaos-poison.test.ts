@@ -2,7 +2,7 @@
 // as built (a 1 MiB value included), and the DLQ counting reads `dlq.reason` per record. No
 // service consumes here, so the DLQ records are written by the test in the services' place.
 import { randomUUID } from "node:crypto";
-import { Admin, ConfigResourceTypes, Consumer, stringDeserializer } from "@platformatic/kafka";
+import { Admin, ConfigResourceTypes, Consumer, stringDeserializer, type Message } from "@platformatic/kafka";
 import { afterAll, describe, expect, test } from "vitest";
 import { countReasons, missingReasons, producePoison } from "../src/chaos/dlq.js";
 import { poisonRecords } from "../src/chaos/poison.js";
@@ -24,26 +24,35 @@ async function createTopics(): Promise<string> {
   return topic;
 }
 
-async function readAll(topic: string, count: number) {
+/**
+ * Every record on `topic` up to its end offsets of now: all of them, not the first `count`, so a
+ * record written twice is seen by the length check rather than cut off by it.
+ */
+async function readAll(topic: string) {
   const consumer = new Consumer({
     clientId: "it-chaos",
     groupId: `it-chaos-${randomUUID()}`,
     bootstrapBrokers: bootstrap().split(","),
     deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: stringDeserializer },
   });
-  const received = [];
+  const received: Message<string, Buffer, string, string>[] = [];
   try {
+    const ends = (await consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+    const remaining = new Map(ends.map((end, partition) => [partition, end] as const).filter(([, end]) => end > 0n));
+    if (remaining.size === 0) return received;
     const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false, maxWaitTime: 500 });
     const timer = setTimeout(() => void stream.close(), 30_000);
     try {
       for await (const m of stream) {
         received.push(m);
-        if (received.length >= count) break;
+        if (m.offset + 1n >= (remaining.get(m.partition) ?? 0n)) remaining.delete(m.partition);
+        if (remaining.size === 0) break;
       }
     } finally {
       clearTimeout(timer);
       await stream.close();
     }
+    if (remaining.size > 0) throw new Error(`${topic} not read to its end within 30 s: partitions ${[...remaining.keys()].join(", ")}`);
   } finally {
     await consumer.close();
   }
@@ -58,7 +67,7 @@ describe("chaos poison on a real broker", () => {
     expect(produced.map((p) => p.kind)).toEqual(records.map((r) => r.kind));
     expect(produced.every((p) => p.partition >= 0 && p.offset >= 0n)).toBe(true);
 
-    const received = await readAll(topic, records.length);
+    const received = await readAll(topic);
     expect(received).toHaveLength(records.length);
     for (const r of records) {
       const m = received.find((x) => Buffer.compare(x.value, r.value) === 0);

@@ -1,6 +1,5 @@
 // Where a consumer group and a reader stand against the end of their topics.
 import { ListOffsetTimestamps, type Admin } from "@platformatic/kafka";
-import type { EventRecord } from "../../cli/src/events/event-log.js";
 
 const partitions = 3;
 
@@ -23,7 +22,4 @@ export async function uncommitted(admin: Admin, group: string, topics: readonly 
   return [...ends].filter(([key, end]) => end > 0n && (committed.get(key) ?? -1n) < end).map(([key, end]) => `${key} ${committed.get(key) ?? "none"}/${end}`);
 }
 
-/** True when `records` hold the last record before each end offset (a reader caught up). */
-export function caughtUp(records: readonly EventRecord[], ends: ReadonlyMap<string, bigint>): boolean {
-  return [...ends].every(([key, end]) => end === 0n || records.some((r) => `${r.topic}/${r.partition}` === key && r.offset >= end - 1n));
-}
+export { caughtUp } from "../../cli/src/events/settle.js";

@@ -6,7 +6,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog, type EventRecord } from "../../cli/src/events/event-log.js";
-import { expectedDelta, readCounters, readOutbox, runDemoFlow, waitUntil, type Counters, type DemoResult, type OutboxMail } from "../../cli/src/demo/flow.js";
+import { expectedDelta, readCounters, readOutbox, runDemoFlow, type Counters, type DemoResult, type OutboxMail } from "../../cli/src/demo/flow.js";
+import { waitForQuiet } from "../../cli/src/events/settle.js";
+import { waitUntil } from "../../cli/src/wait.js";
 import { http, type HttpAnswer } from "../../cli/src/demo/http.js";
 import { formatCents, toCents } from "../../cli/src/demo/money.js";
 import { expectRecord } from "./record-assertions.js";
@@ -23,6 +25,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await events?.close();
 });
+
+/**
+ * Waits until the pipeline has drained (every service group committed to the end, nothing new
+ * appended, the reader caught up): after a count reached N, so that "exactly N" sees any late
+ * duplicate.
+ */
+async function settled(): Promise<void> {
+  await waitForQuiet({ reader: events, timeoutMs: 60_000 });
+}
 
 /** The chain's records without analytics-service's AnalyticsUpdates. */
 const chainOf = (correlationId: string): EventRecord[] => events.chain(correlationId).filter((r) => r.topic !== "analytics-events");
@@ -77,6 +88,7 @@ describe("demo flow", () => {
     const { userId, correlationId, email } = result;
     // The chain's last events may still be on their way when the flow's checks passed.
     await events.waitFor("the sign-up chain's 6 events", () => chainOf(correlationId).length >= 6);
+    await settled();
     const chain = chainOf(correlationId);
     const who = { userId, correlationId, email };
 
@@ -103,6 +115,7 @@ describe("demo flow", () => {
   it("the posted order is a chain of its own: OrderCreated -> PaymentProcessed -> OrderShipped -> e-mails", async () => {
     const { userId, orderCorrelationId: correlationId, email } = result;
     await events.waitFor("the order chain's 5 events", () => chainOf(correlationId).length >= 5);
+    await settled();
     const chain = chainOf(correlationId);
     const who = { userId, correlationId, email };
 
@@ -177,10 +190,15 @@ describe("a declined payment", () => {
       },
       60_000,
     ).catch(() => undefined); // the assertions say which number is off
-  }, 120_000);
+    // The assertions count exactly: a late duplicate must have arrived before they judge.
+    await settled();
+    mails = (await readOutbox(urls)).filter((m) => m.to.includes(email));
+    after = await readCounters(urls);
+  }, 180_000);
 
   it("OrderCreated -> PaymentProcessed DECLINED -> OrderCancelled -> e-mails, each caused by the one before", async () => {
     await events.waitFor("the order chain's 5 events", () => chainOf(orderCorrelationId).length >= 5);
+    await settled();
     const chain = chainOf(orderCorrelationId);
     const who = { userId, correlationId: orderCorrelationId, email };
 

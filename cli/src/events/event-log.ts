@@ -72,7 +72,11 @@ export class EventLog {
   private streamClosed: Promise<void> | undefined;
   private streamError: Error | undefined;
 
-  private constructor(bootstrapServers: readonly string[]) {
+  private constructor(
+    /** Where it reads from, and which topics: what a drain wait (settle.ts) compares it with. */
+    readonly bootstrapServers: readonly string[],
+    readonly topics: readonly string[],
+  ) {
     this.consumer = new Consumer({
       groupId: `polyglot-reader-${randomUUID()}`,
       clientId: "polyglot-cli-reader",
@@ -82,7 +86,7 @@ export class EventLog {
   }
 
   static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics): Promise<EventLog> {
-    const log = new EventLog(bootstrapServers);
+    const log = new EventLog(bootstrapServers, topics);
     const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
     // Kept, not thrown: a stream that fails (the broker stopped for good) must not become an
     // unhandled rejection that ends the process; waitFor reports it instead.

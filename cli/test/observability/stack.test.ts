@@ -12,6 +12,8 @@ import { brokerMetricsTargets } from "../../src/stack/observability/jmx-exporter
 import { rulesDir, scrapedPort } from "../../src/stack/observability/prometheus-config.js";
 import { createStackEnv } from "../../src/stack/stack-env.js";
 import { readState } from "../../src/stack/state.js";
+import { waitForValue } from "../../src/wait.js";
+import { brokerPartitions, contractPartitionsPerBroker } from "./broker-partitions.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const stateDir = process.env.POLYGLOT_STATE_DIR ?? path.join(root, ".polyglot");
@@ -32,17 +34,6 @@ async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
-}
-
-/** Polls `probe` until it returns a value, or fails with the last reason after `timeoutMs`. */
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | string>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await probe().catch((error: unknown) => `error: ${String(error)}`);
-    if (typeof result !== "string") return result;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s; last: ${result}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 interface Target {
@@ -79,12 +70,16 @@ describe("Prometheus", () => {
       `zipkin 127.0.0.1:${scrapedPort(env, "zipkin")}`,
     ];
     // A target is scraped every 5 s; a stack that just started needs one round.
-    const targets = await eventually("the targets were not all up", 30_000, async () => {
-      const body = await getJson<{ data: { activeTargets: Target[] } }>(`${prometheusUrl}/api/v1/targets?state=active`);
-      const byKey = new Map(body.data.activeTargets.map((t) => [`${t.labels.job} ${t.labels.instance}`, t]));
-      const notUp = expected.filter((key) => byKey.get(key)?.health !== "up");
-      return notUp.length === 0 ? byKey : `not up: ${notUp.map((k) => `${k} (${byKey.get(k)?.lastError ?? "not a target"})`).join("; ")}`;
-    });
+    const notUp = (byKey: ReadonlyMap<string, Target>) => expected.filter((key) => byKey.get(key)?.health !== "up");
+    const targets = await waitForValue(
+      "every expected target up",
+      async () => {
+        const body = await getJson<{ data: { activeTargets: Target[] } }>(`${prometheusUrl}/api/v1/targets?state=active`);
+        return new Map(body.data.activeTargets.map((t) => [`${t.labels.job} ${t.labels.instance}`, t]));
+      },
+      (byKey) => notUp(byKey).length === 0,
+      { timeoutMs: 30_000, show: (byKey) => `not up: ${notUp(byKey).map((k) => `${k} (${byKey.get(k)?.lastError ?? "not a target"})`).join("; ")}` },
+    );
     // The services' jobs are configured too, whether or not they run yet.
     const jobs = new Set([...targets.keys()].map((k) => k.split(" ")[0]));
     for (const job of ["user-service", "order-service", "notification-service", "analytics-service"]) expect(jobs).toContain(job);
@@ -93,23 +88,30 @@ describe("Prometheus", () => {
   it("reads the broker's metrics under the contract's names, and the rules evaluate on them", async () => {
     // Only this stack's brokers: Prometheus keeps the series of an earlier stack (say, 3 brokers) for a few minutes.
     const brokers = `instance=~"${brokerMetricsTargets(env).join("|").replaceAll(".", "\\\\.")}"`;
-    const partitions = await eventually("no kafka_server_replicamanager_partitioncount", 30_000, async () => {
-      const samples = await query(`sum(kafka_server_replicamanager_partitioncount{${brokers}})`);
-      return samples.length === 1 ? Number(samples[0]?.value[1]) : "no sample yet";
-    });
-    // The contract's 8 topics with 3 partitions each, on every broker (each holds a replica of each).
-    expect(partitions).toBeGreaterThanOrEqual(24 * env.brokers);
+    // Waits for the count itself: a scrape made before `up` created the topics reads 0, and a
+    // slow first start may still show that sample (broker-partitions.ts).
+    const partitions = await brokerPartitions(query, brokers, env.brokers, 60_000);
+    expect(partitions).toBeGreaterThanOrEqual(contractPartitionsPerBroker * env.brokers);
 
     // A recording rule over the dead-letter topics' end offsets: one series per .dlq topic.
-    const dlqTopics = await eventually("topic:kafka_dlq_records:sum has not got the 4 dead-letter topics", 30_000, async () => {
-      const samples = await query("topic:kafka_dlq_records:sum");
-      return samples.length === 4 ? samples.map((s) => s.metric.topic).sort() : `${samples.length} series`;
-    });
-    expect(dlqTopics).toEqual(["analytics-events.dlq", "notification-events.dlq", "order-events.dlq", "user-events.dlq"]);
+    const dlqTopics = ["analytics-events.dlq", "notification-events.dlq", "order-events.dlq", "user-events.dlq"];
+    // Other .dlq topics of the same broker (a test's own) have their series too: only the contract's are judged.
+    const seriesTopics = await waitForValue(
+      "topic:kafka_dlq_records:sum to have a series for each of the 4 dead-letter topics",
+      async () => (await query("topic:kafka_dlq_records:sum")).map((s) => s.metric.topic ?? "").filter((t) => dlqTopics.includes(t)).sort(),
+      (topics) => JSON.stringify(topics) === JSON.stringify(dlqTopics),
+      { timeoutMs: 30_000 },
+    );
+    expect(seriesTopics).toEqual(dlqTopics);
 
-    const active = await query(`sum(kafka_controller_kafkacontroller_activecontrollercount{${brokers}})`);
-    expect(Number(active[0]?.value[1])).toBe(1);
-  });
+    const active = await waitForValue(
+      "one active controller among this stack's brokers",
+      async () => (await query(`sum(kafka_controller_kafkacontroller_activecontrollercount{${brokers}})`)).map((s) => Number(s.value[1])),
+      (values) => values.length === 1 && values[0] === 1,
+      { timeoutMs: 30_000 },
+    );
+    expect(active).toEqual([1]);
+  }, 150_000);
 });
 
 describe("Zipkin", () => {
@@ -138,16 +140,27 @@ describe("Zipkin", () => {
     expect(post.status).toBe(202);
 
     // Zipkin stores what it accepted asynchronously: poll until the trace is complete.
-    const trace = await eventually("the trace did not come back with both spans", 20_000, async () => {
-      const response = await fetch(`${zipkinUrl}/api/v2/trace/${traceId}`);
-      if (response.status === 404) return "404";
-      const body = (await response.json()) as { id: string; parentId?: string; localEndpoint: { serviceName: string } }[];
-      return body.length === 2 ? body : `${body.length} spans`;
-    });
+    type Span = { id: string; parentId?: string; localEndpoint: { serviceName: string } };
+    const trace = await waitForValue(
+      "the trace to come back with both spans",
+      async () => {
+        const response = await fetch(`${zipkinUrl}/api/v2/trace/${traceId}`);
+        return response.status === 404 ? [] : ((await response.json()) as Span[]);
+      },
+      (spans) => spans.length === 2,
+      { timeoutMs: 20_000, show: (spans) => `${spans.length} spans` },
+    );
     const child = trace.find((s) => s.id === childId);
     expect(child?.parentId).toBe(parentId);
     expect(child?.localEndpoint.serviceName).toBe("observability-test-kafka");
-    const services = await getJson<string[]>(`${zipkinUrl}/api/v2/services`);
-    expect(services).toEqual(expect.arrayContaining(["observability-test-http", "observability-test-kafka"]));
+    // The service-name index is a second view of what was stored: waited for in its own right.
+    const names = ["observability-test-http", "observability-test-kafka"];
+    const services = await waitForValue(
+      "the service-name index to list both services",
+      async () => await getJson<string[]>(`${zipkinUrl}/api/v2/services`),
+      (listed) => names.every((n) => listed.includes(n)),
+      { timeoutMs: 20_000 },
+    );
+    expect(services).toEqual(expect.arrayContaining(names));
   });
 });

@@ -19,6 +19,7 @@ const run = randomUUID().slice(0, 8);
 const userId = `it-user-${run}`;
 const signupChain = `it-signup-${run}`;
 const orderChain = `it-order-${run}`;
+const markerChain = `it-marker-${run}`;
 const group = `analytics-it-${run}`;
 // A currency code of its own (three random letters, never one the services use), so its revenue
 // sum is this run's alone although the service reads every record the broker ever kept. Two runs
@@ -29,7 +30,14 @@ const currency = (() => {
     if (!["USD", "EUR", "GBP", "JPY"].includes(code)) return code;
   }
 })();
-const ids = { signup: randomUUID(), welcome: randomUUID(), order: randomUUID(), mails: [randomUUID(), randomUUID(), randomUUID()], poison: randomUUID() };
+const ids = {
+  signup: randomUUID(),
+  welcome: randomUUID(),
+  order: randomUUID(),
+  mails: [randomUUID(), randomUUID(), randomUUID()],
+  poison: randomUUID(),
+  markers: [randomUUID(), randomUUID(), randomUUID()],
+};
 const ours = new Set<string>([ids.signup, ids.welcome, ids.order, ...ids.mails]);
 
 function headers(type: string, id: string, source: string, correlationId: string, causationId: string): Map<Buffer, Buffer> {
@@ -85,6 +93,22 @@ async function chain(service: ServiceProcess, id: string, events: number): Promi
     const mine = { ...c, events: c.events.filter((e) => ours.has(e.eventId)) };
     return mine.events.length >= events ? mine : undefined;
   });
+}
+
+/**
+ * Waits until the service has handled every record this run sent: the marker chain, sent last on
+ * the same partition of each topic (same key), is indexed only after everything before it was
+ * handled (a dead letter is written before the next record is taken). An assertion of "exactly"
+ * comes after this, so a late second count or dead letter is there to be seen.
+ */
+async function handledAll(service: ServiceProcess): Promise<void> {
+  const res = await poll(`the marker chain ${markerChain}, sent after every other record`, async () => {
+    const answer = await fetch(`${service.base}/api/chains/${markerChain}`);
+    if (!answer.ok) return undefined;
+    const c = (await answer.json()) as Chain;
+    return ids.markers.every((m) => c.events.some((e) => e.eventId === m)) ? c : undefined;
+  });
+  expect(res.events.length).toBeGreaterThanOrEqual(ids.markers.length);
 }
 
 async function metrics(service: ServiceProcess): Promise<MetricsSnapshot> {
@@ -160,6 +184,15 @@ beforeAll(async () => {
       message("notification-events", EmailSentEventSchema, { userId, emailType: EmailType.WELCOME }, { id: ids.mails[0]!, source: "notification-service", correlationId: signupChain, causationId: ids.signup }),
       message("notification-events", EmailSentEventSchema, { userId, emailType: EmailType.ORDER_CONFIRMATION }, { id: ids.mails[1]!, source: "notification-service", correlationId: signupChain, causationId: ids.welcome }),
       message("notification-events", EmailSentEventSchema, { userId, emailType: EmailType.ORDER_CONFIRMATION }, { id: ids.mails[2]!, source: "notification-service", correlationId: orderChain, causationId: ids.order }),
+      // Last, one per topic with the same key: once these are indexed, everything above was handled.
+      message("user-events", UserSignupEventSchema, { userId, email: `${run}-marker@example.com`, source: SignupSource.API }, { id: ids.markers[0]!, source: "user-service", correlationId: markerChain }),
+      message(
+        "order-events",
+        OrderCreatedEventSchema,
+        { orderId: `marker-${run}`, userId, status: OrderStatus.CONFIRMED, totalMoney: money(0n, 0) },
+        { id: ids.markers[1]!, source: "order-service", correlationId: markerChain, causationId: ids.markers[0]! },
+      ),
+      message("notification-events", EmailSentEventSchema, { userId, emailType: EmailType.WELCOME }, { id: ids.markers[2]!, source: "notification-service", correlationId: markerChain, causationId: ids.markers[0]! }),
     ],
   });
   await producer.close();
@@ -172,6 +205,8 @@ afterAll(async () => {
 
 describe("analytics-service on the real broker", () => {
   it("indexes the sign-up chain causally, across three topics", async () => {
+    await chain(service!, signupChain, 4);
+    await handledAll(service!);
     const c = await chain(service!, signupChain, 4);
     expect(c.events[0]?.eventId).toBe(ids.signup);
     expect(Object.fromEntries(c.events.map((e) => [e.eventId, [e.type, e.service, e.parentId]]))).toEqual({
@@ -186,6 +221,7 @@ describe("analytics-service on the real broker", () => {
   });
 
   it("counts the redelivered order once, with exact revenue", async () => {
+    await handledAll(service!);
     const c = await chain(service!, orderChain, 2);
     expect(c.events.map((e) => e.type)).toEqual(["OrderCreatedEvent", "EmailSentEvent"]);
     const m = await metrics(service!);
@@ -193,7 +229,7 @@ describe("analytics-service on the real broker", () => {
   });
 
   it("sends the record of unknown type to user-events.dlq with its bytes and the dlq.* headers", async () => {
-    await chain(service!, signupChain, 4);
+    await handledAll(service!);
     const copies = await dlqCopies();
     expect(copies).toHaveLength(1);
     const copy = copies[0]!;
@@ -231,15 +267,16 @@ describe("analytics-service on the real broker", () => {
   });
 
   it("stops cleanly on SIGTERM and rebuilds the same numbers on restart, dead-lettering nothing twice", async () => {
-    await chain(service!, orderChain, 2);
+    await handledAll(service!);
     const before = await chain(service!, signupChain, 4);
     const revenueBefore = (await metrics(service!)).revenueByCurrency[currency];
     expect(await service!.stop()).toBe(0);
     expect(service!.output()).toContain('"msg":"stopped"');
 
     service = await startService({ KAFKA_BOOTSTRAP_SERVERS: bootstrap, KAFKA_GROUP_ID: group });
+    // The rebuild replays every topic from its start: judged once it is past this run's records.
+    await handledAll(service);
     const after = await chain(service, signupChain, 4);
-    await chain(service, orderChain, 2);
     expect(after.events.map((e) => e.eventId)).toEqual(before.events.map((e) => e.eventId));
     expect((await metrics(service)).revenueByCurrency[currency]).toBe(revenueBefore);
     expect(await dlqCopies()).toHaveLength(1);

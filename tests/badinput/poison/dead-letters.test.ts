@@ -8,6 +8,8 @@ import { Admin, Consumer, stringDeserializer, type Message } from "@platformatic
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { producePoison, type Produced } from "../../../cli/src/chaos/dlq.js";
 import { largeValueBytes, poisonRecords, type PoisonRecord } from "../../../cli/src/chaos/poison.js";
+import { waitForQuiet } from "../../../cli/src/events/settle.js";
+import { waitUntil } from "../../../cli/src/wait.js";
 import { bootstrap, stackUrls } from "../support/stack.js";
 
 type DlqMessage = Message<string, Buffer, string, string>;
@@ -44,6 +46,7 @@ async function consumingGroups(topic: string): Promise<string[]> {
 /** Reads the three `.dlq` topics from their start for as long as the file runs. */
 class DlqReader {
   readonly records: DlqMessage[] = [];
+  readonly topics = consumedTopics.map((t) => `${t}.dlq`);
   private readonly consumer = new Consumer({
     clientId: "badinput-dlq-reader",
     groupId: `badinput-dlq-${randomUUID()}`,
@@ -54,7 +57,7 @@ class DlqReader {
   private done: Promise<void> | undefined;
 
   async open(): Promise<void> {
-    const stream = await this.consumer.consume({ topics: consumedTopics.map((t) => `${t}.dlq`), mode: "earliest", autocommit: false });
+    const stream = await this.consumer.consume({ topics: this.topics, mode: "earliest", autocommit: false });
     this.done = (async () => {
       for await (const message of stream) this.records.push(message as DlqMessage);
     })();
@@ -63,14 +66,6 @@ class DlqReader {
   async close(): Promise<void> {
     await this.consumer.close(true);
     await this.done?.catch(() => undefined);
-  }
-}
-
-async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -102,6 +97,10 @@ describe("poison records -> one dead letter per consuming group, with the dlq.* 
       const have = ours().map((m) => `${m.headers.get("dlq.group")}/${m.headers.get("dlq.reason")}@${m.headers.get("dlq.offset")}`);
       throw new Error(`${e instanceof Error ? e.message : String(e)}; have ${have.length}: ${have.join(", ") || "none"}; produced ${produced.map((p) => `${p.kind}@${p.partition}/${p.offset}`).join(", ")}`);
     });
+    // "Once per group" is judged after every group has committed past the poison (a dead letter
+    // is written before its record is committed) and the reader has read the .dlq to its end:
+    // a second copy written late is then among what is checked.
+    await waitForQuiet({ bootstrap: bootstrap(), groups: Object.fromEntries(groups.map((g) => [g, [topic]])), reader: dlq, timeoutMs: 60_000 });
 
     const failures: string[] = [];
     records.forEach((record: PoisonRecord, i) => {
@@ -150,11 +149,14 @@ describe("after the poison", () => {
     const userId = ((await signup.json()) as { user_id: string }).user_id;
 
     let orders: Array<{ items: Array<{ product_id: string }>; correlation_id: string }> = [];
-    await waitUntil("the welcome order", async () => {
+    const readOrders = async (): Promise<typeof orders> => {
       const r = await fetch(`${urls.order}/api/orders?user_id=${encodeURIComponent(userId)}`, { signal: AbortSignal.timeout(5_000) });
-      orders = r.ok ? ((await r.json()) as { orders: typeof orders }).orders : [];
-      return orders.length > 0;
-    }, 45_000);
+      return r.ok ? ((await r.json()) as { orders: typeof orders }).orders : [];
+    };
+    await waitUntil("the welcome order", async () => (orders = await readOrders()).length > 0, 45_000);
+    // Exactly one welcome order: judged once the services have drained, so a late second one is seen.
+    await waitForQuiet({ bootstrap: bootstrap(), timeoutMs: 60_000 });
+    orders = await readOrders();
     expect(orders).toHaveLength(1);
     expect(orders[0]?.items.map((i) => i.product_id)).toEqual(["welcome-package"]);
     expect(orders[0]?.correlation_id).toBe(correlationId);
