@@ -215,6 +215,7 @@ async def probe(settings: Settings, recorder: Recorder, stop: asyncio.Event) -> 
                     group=settings.consumer_group,
                     topics=(settings.user_events_topic, settings.order_events_topic),
                     handle=dispatcher.handle,
+                    dead_letter=dispatcher.dead_letter_exhausted,
                     retry=HandlingRetry(attempts=settings.record_attempts),
                 )
                 await consumer.run(stop)

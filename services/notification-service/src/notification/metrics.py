@@ -24,7 +24,7 @@ class Metrics:
         )
         self._given_up = Counter(
             "notification_records_given_up",
-            "Records skipped after every try failed (their DLQ copy or their events could not be written)",
+            "Records dead-lettered as retries-exhausted after every try failed (their DLQ copy or events unwritable)",
             ["topic"],
             registry=self.registry,
         )

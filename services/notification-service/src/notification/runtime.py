@@ -144,6 +144,7 @@ class Runtime:
                 client_id=self.settings.polyglot_instance,
                 topics=(self.settings.user_events_topic, self.settings.order_events_topic),
                 handle=self.process,
+                dead_letter=self.dispatcher.dead_letter_exhausted,
                 on_handled=self._handled,
                 on_given_up=self.metrics.given_up,
                 on_assignment=self.metrics.assigned,

@@ -5,10 +5,13 @@ thread. Offsets are stored by hand (`enable.auto.offset.store=false`) only after
 handled, parked or dead-lettered; the client commits stored offsets in the background and on close.
 
 A record whose handling raises (its DLQ copy or its events could not be written, the database is
-away) is tried again a bounded number of times, then given up: logged at ERROR with its
-coordinates and correlation id, counted, and its offset stored. Retrying for ever would stall the
-partition and, since poll is not called meanwhile, the whole group (a member that stops polling
-holds a rebalance in PreparingRebalance until max.poll.interval.ms).
+away) is tried again a bounded number of times, then dead-lettered with
+`dlq.reason=retries-exhausted` and its offset stored: the partition goes on, and the record is in
+its `.dlq` for a replay. Nothing is skipped silently. If even that dead letter cannot be written,
+the record is not given up: the write is tried again (at the longest back-off) and the offset is
+not stored, as order-service does, until it succeeds or the consumer is stopped. That stalls the
+partition and, since poll is not called meanwhile, the member leaves the group after
+max.poll.interval.ms; every attempt is logged.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from notification.kafka.records import InboundRecord
 logger = logging.getLogger(__name__)
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
+DeadLetterWriter = Callable[[InboundRecord, str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,7 @@ class HandlingRetry:
 
 class Outcome(Enum):
     HANDLED = "handled"
-    GIVEN_UP = "given-up"
+    DEAD_LETTERED = "dead-lettered"
     STOPPED = "stopped"
 
 
@@ -89,6 +93,7 @@ class EventConsumer:
         group: str,
         topics: Sequence[str],
         handle: RecordHandler,
+        dead_letter: DeadLetterWriter,
         on_handled: Callable[[str, int, int], None] = lambda _topic, _partition, _behind: None,
         on_given_up: Callable[[str], None] = lambda _topic: None,
         on_assignment: Callable[[int], None] = lambda _count: None,
@@ -110,6 +115,7 @@ class EventConsumer:
         }
         self._topics = list(topics)
         self._handle = handle
+        self._dead_letter = dead_letter
         self._retry = retry
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -163,7 +169,7 @@ class EventConsumer:
         )
 
     async def _handle_until_done(self, record: InboundRecord, stop: asyncio.Event) -> Outcome:
-        """Tries the record up to `retry.attempts` times; STOPPED when asked to stop in between."""
+        """Tries the record up to `retry.attempts` times, then dead-letters it; STOPPED if asked to stop."""
         attempt = 1
         while True:
             try:
@@ -171,13 +177,7 @@ class EventConsumer:
                 return Outcome.HANDLED
             except Exception as error:
                 if attempt >= self._retry.attempts:
-                    logger.error(
-                        "record given up after every try, skipped: it stays in its topic at this offset for a replay",
-                        exc_info=True,
-                        extra={**record_fields(record), "attempts": attempt, "err": str(error)},
-                    )
-                    self._on_given_up(record.topic)
-                    return Outcome.GIVEN_UP
+                    return await self._dead_letter_until_written(record, attempt, error, stop)
                 delay = self._retry.delay(attempt)
                 logger.warning(
                     "record not handled, retrying",
@@ -189,8 +189,43 @@ class EventConsumer:
                     },
                 )
             attempt += 1
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=delay)
+            if await _stopped_within(stop, delay):
                 return Outcome.STOPPED
-            except TimeoutError:
+
+    async def _dead_letter_until_written(
+        self, record: InboundRecord, attempts: int, error: Exception, stop: asyncio.Event
+    ) -> Outcome:
+        """Writes the retries-exhausted dead letter; until it is written, the offset is not stored."""
+        reason = f"{attempts} tries failed, the last: {type(error).__name__}: {error}"
+        while True:
+            try:
+                await self._dead_letter(record, reason)
+            except Exception as dlq_error:
+                delay = self._retry.longest_seconds
+                logger.error(
+                    "record not handled and its dead letter not written: trying again, its offset not stored",
+                    extra={
+                        **record_fields(record),
+                        "attempts": attempts,
+                        "delay_seconds": delay,
+                        "err": str(dlq_error),
+                    },
+                )
+                if await _stopped_within(stop, delay):
+                    return Outcome.STOPPED
                 continue
+            logger.error(
+                "record dead-lettered after every try",
+                extra={**record_fields(record), "attempts": attempts, "reason": "retries-exhausted", "err": str(error)},
+            )
+            self._on_given_up(record.topic)
+            return Outcome.DEAD_LETTERED
+
+
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:
+    """Waits `seconds` unless `stop` is set first; True when it was."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        return False
+    return True

@@ -138,6 +138,10 @@ class Dispatcher:
                 # A user-events record may be the sign-up that parked orders wait for.
                 await self._retry_parked(user_id)
 
+    async def dead_letter_exhausted(self, record: InboundRecord, error: str) -> None:
+        """The consumer tried `record` every time it may: it goes to its `.dlq` as retries-exhausted."""
+        await self._dead_letter(record, DeadLetterReason.RETRIES_EXHAUSTED, error)
+
     async def retry_parked(self) -> None:
         """Offers the parked records that are due again; the ones out of time go to the DLQ."""
         async with self._lock:
