@@ -5,6 +5,7 @@ import { demo } from "./demo.js";
 import { down } from "./down.js";
 import { gen } from "./gen.js";
 import { logs } from "./logs.js";
+import { reset } from "./reset.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
 import { up } from "./up.js";
@@ -15,6 +16,7 @@ export const commands = {
   test,
   up,
   down,
+  reset,
   status,
   logs,
   chaos,
