@@ -44,6 +44,11 @@ export interface BurstUser {
 export interface Fault {
   readonly at: number;
   readonly what: string;
+  /**
+   * It SIGKILLs a notification-service process: the one mail it may have handed to the SMTP
+   * server but not yet written to its sent-log is sent once more, as the same message.
+   */
+  readonly killsMailer?: boolean;
   inject(): Promise<void>;
   recover?(): Promise<void>;
 }
@@ -52,6 +57,9 @@ export interface FaultRun {
   readonly what: string;
   /** Seconds since the burst began. */
   readonly injectedAt: number;
+  /** The wall clock (ms since the epoch) when it was injected: what mail arrival times compare with. */
+  readonly injectedAtMs: number;
+  readonly killsMailer: boolean;
   readonly recoveredAt: number;
   /** Items whose HTTP calls had all finished when it was injected. */
   readonly itemsDone: number;
@@ -247,11 +255,12 @@ export async function runBurst(urls: BurstUrls, plan: BurstPlan, options: { conc
       if (k > 0) await recovered[k - 1]?.promise;
       if (failed) throw new Error(`fault "${fault.what}" not injected: the burst failed`);
       const injectedAt = since();
+      const injectedAtMs = Date.now();
       const done = itemsDone;
       await fault.inject();
       injected[k]?.resolve();
       await fault.recover?.();
-      runs.push({ what: fault.what, injectedAt, recoveredAt: since(), itemsDone: done });
+      runs.push({ what: fault.what, injectedAt, injectedAtMs, killsMailer: fault.killsMailer === true, recoveredAt: since(), itemsDone: done });
       recovered[k]?.resolve();
     } catch (error: unknown) {
       injected[k]?.reject(error);

@@ -9,7 +9,7 @@
 // one step of a chain (a second welcome order, a second e-mail for one trigger and template, a
 // second shipment), or two different events sharing one id. Records repeated with the same id are
 // counted and printed, and must be the same event (type, key, ids, value).
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { EventRecord } from "../../../cli/src/events/event-log.js";
 import { causeOf, ChainIndex, describe, evaluate, idOf, type ChainOutcome, type ChainSpec } from "../../../cli/src/events/chain-check.js";
@@ -165,6 +165,8 @@ interface SinkMail {
   readonly correlationId: string;
   /** The same for every send of one notification (notification-service's message_id). */
   readonly messageId: string;
+  /** When the sink delivered it (its Maildir file's mtime, ms since the epoch). */
+  readonly receivedAtMs: number;
 }
 
 /**
@@ -185,8 +187,10 @@ export class SinkReader {
         // Maildir moves a file from new/ to cur/ with flags after the name: the unique part stays.
         const unique = name.split(":")[0] as string;
         if (this.seen.has(unique)) continue;
-        const raw = await readFile(path.join(dir, name), "latin1").catch(() => undefined);
-        if (raw !== undefined) this.seen.set(unique, parseHeaders(raw));
+        const file = path.join(dir, name);
+        const raw = await readFile(file, "latin1").catch(() => undefined);
+        const info = await stat(file).catch(() => undefined);
+        if (raw !== undefined && info !== undefined) this.seen.set(unique, { ...parseHeaders(raw), receivedAtMs: info.mtimeMs });
       }
     }
     return [...this.seen.values()];
@@ -194,7 +198,7 @@ export class SinkReader {
 }
 
 /** The header block of an RFC 5322 message, unfolded (a line break before white space is removed). */
-function parseHeaders(raw: string): SinkMail {
+function parseHeaders(raw: string): Omit<SinkMail, "receivedAtMs"> {
   const end = raw.search(/\r?\n\r?\n/);
   const block = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n(?=[ \t])/g, "");
   const headers = new Map<string, string>();
@@ -208,17 +212,26 @@ function parseHeaders(raw: string): SinkMail {
 }
 
 /**
+ * How long before a SIGKILL the first copy of a mail sent again may have arrived: the time between
+ * the SMTP server's acceptance and the sent-log write, which the kill fell into. A copy older than
+ * that was written to the sent-log long before the kill; sending it again would be a bug.
+ */
+export const inFlightBeforeKillMs = 5_000;
+
+/**
  * The e-mails the SMTP sink received for the burst, against the EmailSentEvents of each chain:
  * each event's subject exactly once, to the user's address, and nothing else for that chain.
- * With `mailerKilled`, one mail may stand twice if both copies are the same message (one
- * Message-ID): sent again after a SIGKILL between the server's acceptance and the sent-log.
+ * `mailerKills` are the times of the SIGKILLs of a notification-service process: each may have
+ * caught one mail between the server's acceptance and the sent-log, which is then sent once more
+ * as the same message (one Message-ID). So at most one mail more than the EmailSentEvents per
+ * kill, only a mail whose first copy arrived just before a kill, and never a third copy.
  */
 export async function sinkProblems(
   sink: SinkReader,
   completion: Completion,
   users: readonly BurstUser[],
   timeoutMs: number,
-  mailerKilled = false,
+  mailerKills: readonly number[] = [],
 ): Promise<{ mails: number; problems: string[]; resent: string[] }> {
   const expected = new Map<string, { to: string; subjects: string[] }>();
   for (const u of users) {
@@ -245,19 +258,29 @@ export async function sinkProblems(
   for (const m of mine) got.set(m.correlationId, [...(got.get(m.correlationId) ?? []), m]);
   for (const [c, e] of expected) {
     let mails = got.get(c) ?? [];
-    if (mailerKilled) {
+    if (mailerKills.length > 0) {
       // A mail without a Message-ID cannot be told to be the same message: it is never a resend.
-      const once = mails.filter((m, i) => m.messageId === "" || mails.findIndex((x) => x.messageId === m.messageId) === i);
-      for (const m of mails) if (!once.includes(m)) resent.push(`chain ${c}: "${m.subject}" ${m.messageId}`);
-      for (const m of once) {
-        const copies = mails.filter((x) => x.messageId === m.messageId).length;
-        if (copies > 2) problems.push(`chain ${c}: "${m.subject}" ${m.messageId} in the sink ${copies} times; one kill resends a mail once at most`);
+      const byArrival = [...mails].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
+      const once = byArrival.filter((m, i) => m.messageId === "" || byArrival.findIndex((x) => x.messageId === m.messageId) === i);
+      for (const first of once) {
+        const copies = byArrival.filter((x) => x.messageId !== "" && x.messageId === first.messageId);
+        if (copies.length < 2) continue;
+        const line = `chain ${c}: "${first.subject}" ${first.messageId}, first copy at ${new Date(first.receivedAtMs).toISOString()}`;
+        resent.push(line);
+        if (copies.length > 2) problems.push(`${line}: in the sink ${copies.length} times; a kill resends a mail once at most`);
+        const inFlight = mailerKills.some((k) => first.receivedAtMs >= k - inFlightBeforeKillMs && first.receivedAtMs <= k + 1_000);
+        if (!inFlight) {
+          problems.push(`${line}: sent again, but it arrived first outside ${inFlightBeforeKillMs / 1000} s before each SIGKILL (${mailerKills.map((k) => new Date(k).toISOString()).join(", ")}): it was not in flight at a kill`);
+        }
       }
       mails = once;
     }
     const subjects = mails.map((m) => m.subject).sort();
     if (JSON.stringify(subjects) !== JSON.stringify([...e.subjects].sort())) problems.push(`chain ${c}: the sink has [${subjects.join(" | ")}], the EmailSentEvents say [${e.subjects.join(" | ")}]`);
     for (const m of mails) if (!m.to.includes(e.to)) problems.push(`chain ${c}: "${m.subject}" went to ${m.to.join(", ")}, not ${e.to}`);
+  }
+  if (resent.length > mailerKills.length) {
+    problems.push(`${resent.length} mails sent again after ${mailerKills.length} SIGKILL(s) of notification-service: a kill resends at most the one mail in flight`);
   }
   return { mails: mine.length, problems, resent };
 }

@@ -19,14 +19,20 @@ const { users, orders, concurrency } = burstSize("fault");
 function termThenKill(service: string): Fault[] {
   return [
     { at: Math.floor(users / 3), what: `SIGTERM ${service}`, inject: async () => void (await kill(service, "SIGTERM")), recover: async () => void (await start([service])) },
-    { at: Math.floor((2 * users) / 3), what: `SIGKILL ${service}`, inject: async () => void (await kill(service, "SIGKILL")), recover: async () => void (await start([service])) },
+    {
+      at: Math.floor((2 * users) / 3),
+      what: `SIGKILL ${service}`,
+      killsMailer: service === "notification-service",
+      inject: async () => void (await kill(service, "SIGKILL")),
+      recover: async () => void (await start([service])),
+    },
   ];
 }
 
 describe("faults in the middle of a burst", () => {
   for (const service of ["user-service", "order-service", "notification-service", "analytics-service"]) {
     test(`${service}: SIGTERM then SIGKILL mid-burst, started again -> every chain complete, nothing twice`, async () => {
-      const v = await burstAndVerify({ label: `fault-${service}`, users, orders, concurrency, faults: () => termThenKill(service), completeWithinMs: 300_000, mailerKilled: service === "notification-service" });
+      const v = await burstAndVerify({ label: `fault-${service}`, users, orders, concurrency, faults: () => termThenKill(service), completeWithinMs: 300_000 });
       expect(v.stats.faults.map((f) => f.what)).toEqual([`SIGTERM ${service}`, `SIGKILL ${service}`]);
       expectVerdict(v);
     }, 900_000);

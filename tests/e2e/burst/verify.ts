@@ -38,11 +38,6 @@ export interface BurstOptions {
   readonly reopenLog?: boolean;
   /** Bound of the wait for every chain after the burst. */
   readonly completeWithinMs: number;
-  /**
-   * A notification-service process is SIGKILLed: a mail the SMTP server took just before the kill
-   * may be sent once more, as the same message (the window in services/notification-service/README.md).
-   */
-  readonly mailerKilled?: boolean;
 }
 
 export interface Verdict {
@@ -127,7 +122,8 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
         `${(((performance.now() - began) / 1000)).toFixed(1)} s after the burst began`,
     );
 
-    const sink = await sinkProblems(new SinkReader(await sinkMaildir()), completion, plan.users, 90_000, options.mailerKilled === true);
+    const mailerKills = stats.faults.filter((f) => f.killsMailer).map((f) => f.injectedAtMs);
+    const sink = await sinkProblems(new SinkReader(await sinkMaildir()), completion, plan.users, 90_000, mailerKills);
     log(`${options.label}: ${sink.mails} e-mails of the burst in the SMTP sink`);
     for (const line of sink.resent) log(`${options.label}: sent again after the SIGKILL, as the same message: ${line}`);
     const chainProblems = [...completion.outcomes.values()].flatMap((o) => o.problems);
