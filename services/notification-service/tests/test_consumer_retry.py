@@ -8,6 +8,7 @@ import logging
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
+from notification.cloudevents import OutgoingRecord
 from notification.kafka.consumer import EventConsumer, HandlingRetry, Outcome
 from notification.kafka.records import InboundRecord
 from notification.runtime import Runtime
@@ -67,20 +68,31 @@ async def test_an_unwritable_dlq_copy_is_given_up_after_the_bounded_tries(
     assert metrics == 1.0
 
 
-async def test_a_record_handled_on_a_later_try_is_not_given_up(runtime: Runtime, publisher: FakePublisher) -> None:
-    publisher.failing = True
+class HealingPublisher(FakePublisher):
+    """Fails like an absent broker until `failures` publishes have failed, then works: the broker is
+    back after a known number of tries, not after a pause that a slow machine may outlast."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+        self.tries = 0
+
+    async def publish(self, record: OutgoingRecord) -> None:
+        self.tries += 1
+        self.failing = self.tries <= self.failures
+        await super().publish(record)
+
+
+async def test_a_record_handled_on_a_later_try_is_not_given_up(runtime: Runtime) -> None:
+    publisher = HealingPublisher(failures=2)
+    runtime.dispatcher._publisher = publisher
     consumer = consumer_for(runtime, attempts=5)
     record = poison("corr-flaky")
 
-    async def heal() -> None:
-        await asyncio.sleep(0.02)
-        publisher.failing = False
-
-    healing = asyncio.create_task(heal())
     outcome = await consumer._handle_until_done(record, asyncio.Event())
-    await healing
 
     assert outcome is Outcome.HANDLED
+    assert publisher.tries == 3
     [letter] = publisher.on("order-events.dlq")
     assert dict((n, v.decode()) for n, v in letter.headers)["dlq.reason"] == "decode-error"
     assert (
