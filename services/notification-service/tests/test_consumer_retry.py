@@ -93,18 +93,19 @@ async def test_a_record_not_handled_after_the_bounded_tries_is_dead_lettered_as_
 async def test_a_record_whose_dead_letter_cannot_be_written_is_never_skipped(
     runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
-    publisher = TooLargePublisher()
-    runtime.dispatcher._publisher = publisher
-    caplog.set_level(logging.WARNING)
     stop = asyncio.Event()
 
-    async def stop_after_dead_letter_tries() -> None:
-        # Handling fails 3 times; then the retries-exhausted dead letter fails again and again.
-        while publisher.tries < 6:
-            await asyncio.sleep(0.005)
-        stop.set()
+    class StoppingPublisher(TooLargePublisher):
+        # Handling fails 3 times; then the retries-exhausted dead letter fails again and again:
+        # the service is asked to stop at the 6th refused write.
+        async def publish(self, record: object) -> None:
+            if self.tries + 1 >= 6:
+                stop.set()
+            await super().publish(record)
 
-    stopper = asyncio.create_task(stop_after_dead_letter_tries())
+    publisher = StoppingPublisher()
+    runtime.dispatcher._publisher = publisher
+    caplog.set_level(logging.WARNING)
     consumer = EventConsumer(
         bootstrap_servers="127.0.0.1:1",
         group="test",
@@ -114,11 +115,10 @@ async def test_a_record_whose_dead_letter_cannot_be_written_is_never_skipped(
         retry=HandlingRetry(attempts=3, base_seconds=0.01, longest_seconds=0.01),
     )
     outcome = await asyncio.wait_for(consumer._handle_until_done(poison("corr-stuck"), stop), timeout=10)
-    await stopper
 
     # Stopped, not given up: the caller stores no offset, so the record is read again after a restart.
     assert outcome is Outcome.STOPPED
-    assert publisher.tries >= 6
+    assert publisher.tries == 6
     unwritten = [
         r for r in caplog.records if r.getMessage().startswith("record not handled and its dead letter not written")
     ]
@@ -130,20 +130,31 @@ async def test_a_record_whose_dead_letter_cannot_be_written_is_never_skipped(
     )
 
 
-async def test_a_record_handled_on_a_later_try_is_not_given_up(runtime: Runtime, publisher: FakePublisher) -> None:
-    publisher.failing = True
+class HealingPublisher(FakePublisher):
+    """Fails like an absent broker until `failures` publishes have failed, then works: the broker is
+    back after a known number of tries, not after a pause that a slow machine may outlast."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+        self.tries = 0
+
+    async def publish(self, record: OutgoingRecord) -> None:
+        self.tries += 1
+        self.failing = self.tries <= self.failures
+        await super().publish(record)
+
+
+async def test_a_record_handled_on_a_later_try_is_not_given_up(runtime: Runtime) -> None:
+    publisher = HealingPublisher(failures=2)
+    runtime.dispatcher._publisher = publisher
     consumer = consumer_for(runtime, attempts=5)
     record = poison("corr-flaky")
 
-    async def heal() -> None:
-        await asyncio.sleep(0.02)
-        publisher.failing = False
-
-    healing = asyncio.create_task(heal())
     outcome = await consumer._handle_until_done(record, asyncio.Event())
-    await healing
 
     assert outcome is Outcome.HANDLED
+    assert publisher.tries == 3
     [letter] = publisher.on("order-events.dlq")
     assert dict((n, v.decode()) for n, v in letter.headers)["dlq.reason"] == "decode-error"
     assert (

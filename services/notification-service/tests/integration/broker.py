@@ -61,6 +61,29 @@ def end_offsets(topic: str) -> int:
         consumer.close()
 
 
+def lag(group: str, topics: list[str]) -> int:
+    """How many records of `topics` the group has not committed yet, summed over the partitions.
+
+    The committed offsets are fetched before the high watermarks, so 0 means that every record on
+    the topics at that moment had been handled (its mails sent, its events written) before its
+    offset was committed: the pipeline's own signal that it has nothing more in hand."""
+    consumer = Consumer({"bootstrap.servers": BOOTSTRAP, "group.id": group, "enable.auto.commit": False})
+    try:
+        committed = consumer.committed([TopicPartition(t, p) for t in topics for p in range(3)], timeout=10)
+        behind = 0
+        for tp in committed:
+            high = consumer.get_watermark_offsets(TopicPartition(tp.topic, tp.partition), timeout=10)[1]
+            behind += max(high - max(tp.offset, 0), 0)
+        return behind
+    finally:
+        consumer.close()
+
+
+def wait_for_drained(group: str, topics: list[str], timeout: float = 45.0) -> None:
+    """Waits until `group` has committed every record of `topics` (consumer lag 0)."""
+    wait_for(f"group {group} to commit every record of {topics}", lambda: lag(group, topics) == 0, timeout)
+
+
 def create_topics() -> dict[str, str]:
     """Private copies of the three topics (and the two DLQs) with a unique prefix, like `up` makes them."""
     suffix = uuid.uuid4().hex[:8]

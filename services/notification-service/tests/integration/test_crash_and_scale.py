@@ -17,7 +17,14 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 
 from notification.kafka.records import InboundRecord
 from notification.smtp_sink.outbox import ReceivedMail, read_outbox
-from tests.integration.broker import BOOTSTRAP, end_offsets, headers_of_message, read_all, wait_for
+from tests.integration.broker import (
+    BOOTSTRAP,
+    end_offsets,
+    headers_of_message,
+    read_all,
+    wait_for,
+    wait_for_drained,
+)
 from tests.integration.service_process import HoldingSink, ServiceProcess
 from tests.support import SinkThread, signup, signup_record
 
@@ -129,9 +136,12 @@ def test_killed_before_the_server_took_the_mail_sends_it_exactly_once(stack: Sta
 
     [event] = read_all(stack.topics["notification-events"], 1)
     assert headers_of_message(event)["ce_causationid"] == record.header("ce_id")
-    # The EmailSentEvent is written after the send: once it is out, every mail of this record is in.
+    # The EmailSentEvent is written after the send: once it is out, this handling's mail is in. A second
+    # handling (a redelivery) could still add one until the group has committed past the record.
+    wait_for_drained(stack.group, [stack.topics["user-events"]])
     assert [m.recipients for m in stack.mails()] == [(email,)]
     assert restarted.metric('notification_sends_total{outcome="sent",type="welcome"}') == 1
+    assert end_offsets(stack.topics["notification-events"]) == 1
 
 
 @pytest.mark.parametrize("holding", ["none"], indirect=True)
@@ -155,8 +165,12 @@ def test_two_instances_in_one_group_send_nothing_twice_across_rebalances(stack: 
     stack.produce([record for record, _ in batches[2]])
 
     expected = {email for batch in batches for _, email in batch}
-    events = read_all(stack.topics["notification-events"], len(expected))
+    read_all(stack.topics["notification-events"], len(expected))
     wait_for("every mail", lambda: len(stack.mails()) >= len(expected))
+    # Every mail is there; a record redelivered by a rebalance may still be in hand. Once the group has
+    # committed past every record, each was handled: the mails and events counted below are all there are.
+    wait_for_drained(stack.group, [stack.topics["user-events"]], timeout=60)
+    events = read_all(stack.topics["notification-events"], end_offsets(stack.topics["notification-events"]))
 
     by_recipient = Counter(recipient for m in stack.mails() for recipient in m.recipients)
     assert set(by_recipient) == expected

@@ -125,10 +125,21 @@ func TestProbePrintsWhatTheHandlersReceive(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"contract-probe", "--bootstrap", strings.Join(cluster.ListenAddrs(), ","), "--group", "probe-test"}, &stdout, &stderr)
 	}()
-	// Each topic is one partition read in order, so once the last record of each is printed,
-	// every earlier one has been handled (or skipped) too.
+	// The probe commits a record's offset only once it handled (or skipped) it, so once its group
+	// has committed every record of both topics, every line it will print is printed: a line
+	// too many (a record handled twice, a saga record given a line) is counted, not missed, as
+	// it would be by stopping at the first len(want) lines.
+	admin := kadm.NewClient(feed)
 	deadline := time.Now().Add(waitFor)
-	for len(stdout.all()) < len(want) && time.Now().Before(deadline) {
+	for {
+		lag, err := lagOf(admin, "probe-test", kafka.TopicUserEvents, kafka.TopicOrderEvents)
+		if err == nil && lag == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the probe has not committed every record within %s: lag %d, last error %v; lines:\n%s\nstderr:\n%s",
+				waitFor, lag, err, strings.Join(stdout.all(), "\n"), stderr.String())
+		}
 		select {
 		case err := <-done:
 			t.Fatalf("probe ended early: %v\n%s", err, stderr.String())
@@ -147,7 +158,7 @@ func TestProbePrintsWhatTheHandlersReceive(t *testing.T) {
 	if g, w := canonical(t, got), canonical(t, want); !slices.Equal(g, w) {
 		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(g, "\n"), strings.Join(w, "\n"))
 	}
-	ends, err := kadm.NewClient(feed).ListEndOffsets(context.Background(), kafka.TopicUserEvents+".dlq", kafka.TopicOrderEvents+".dlq")
+	ends, err := admin.ListEndOffsets(context.Background(), kafka.TopicUserEvents+".dlq", kafka.TopicOrderEvents+".dlq")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,6 +167,35 @@ func TestProbePrintsWhatTheHandlersReceive(t *testing.T) {
 			t.Errorf("%d dead letters in %s/%d", o.Offset, o.Topic, o.Partition)
 		}
 	})
+}
+
+// lagOf is how many records of topics group has not committed yet. The committed offsets are
+// fetched before the end offsets, so 0 means every record on the topics had been handled.
+func lagOf(admin *kadm.Client, group string, topics ...string) (int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	committed, err := admin.FetchOffsets(ctx, group)
+	if err != nil {
+		return 0, err
+	}
+	ends, err := admin.ListEndOffsets(ctx, topics...)
+	if err == nil {
+		err = ends.Error()
+	}
+	if err != nil {
+		return 0, err
+	}
+	var lag int64
+	ends.Each(func(end kadm.ListedOffset) {
+		at := int64(0)
+		if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
+			at = c.At
+		}
+		if end.Offset > at {
+			lag += end.Offset - at
+		}
+	})
+	return lag, nil
 }
 
 // canonical re-encodes JSON lines with sorted keys and sorts them, so two sets of lines compare

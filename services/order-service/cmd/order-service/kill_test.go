@@ -12,12 +12,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"google.golang.org/protobuf/proto"
 
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafka"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
 )
 
@@ -83,6 +85,7 @@ func TestKillNineMidBurst(t *testing.T) {
 	eventOfOrder := map[string]string{}    // order id -> ce_id of its OrderCreatedEvent
 	shipmentOfOrder := map[string]string{} // order id -> ce_id of its OrderShippedEvent
 	records := 0
+	next := map[int32]int64{} // partition of order-events -> the offset after the last record read
 	announce := func(seen map[string]string, kind, orderID, eventID string) {
 		if prev, ok := seen[orderID]; ok && prev != eventID {
 			t.Fatalf("order %s: two %s, %s and %s", orderID, kind, prev, eventID)
@@ -100,6 +103,7 @@ func TestKillNineMidBurst(t *testing.T) {
 			}
 			fetches.EachRecord(func(r *kgo.Record) {
 				records++
+				next[r.Partition] = r.Offset + 1
 				switch typ := headerValue(r, "ce_type"); typ {
 				case "polyglot.events.v1.OrderCreatedEvent":
 					var ev eventsv1.OrderCreatedEvent
@@ -131,12 +135,23 @@ func TestKillNineMidBurst(t *testing.T) {
 	readUntil("a welcome order, shipped, for every sign-up", func() bool {
 		return len(eventOfOrder) >= burst && len(shipmentOfOrder) >= burst
 	})
+	// Every order is announced and shipped; a redelivered record may still be in hand. Once the
+	// group has committed past every record of both topics, each was handled (its events are
+	// out before its offset is committed), so after the stop the topic holds all there will be:
+	// read it to its end, so that a late second event of an order is seen, not missed.
+	awaitDrained(t, cluster.ListenAddrs(), kafka.Group, 90*time.Second, "user-events", "order-events")
 	if err := second.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	if err := second.Wait(); err != nil {
 		t.Fatalf("second run did not stop cleanly: %v", err)
 	}
+	ends := endOffsets(t, cluster.ListenAddrs(), "order-events")
+	readUntil("every record on order-events", func() bool {
+		done := true
+		ends.Each(func(o kadm.ListedOffset) { done = done && next[o.Partition] >= o.Offset })
+		return done
+	})
 	if len(eventOfOrder) != burst || len(shipmentOfOrder) != burst {
 		t.Fatalf("%d welcome orders, %d shipped, for %d sign-ups", len(eventOfOrder), len(shipmentOfOrder), burst)
 	}
@@ -159,6 +174,75 @@ func TestKillNineMidBurst(t *testing.T) {
 	}
 	t.Logf("killed after %d orders; %d records for %d orders and their shipments (%d redelivered with the same id)",
 		killedAt, records, burst, records-2*burst)
+}
+
+// endOffsets lists the end offsets of topic.
+func endOffsets(t *testing.T, addrs []string, topic string) kadm.ListedOffsets {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	ends, err := kadm.NewClient(cl).ListEndOffsets(ctx, topic)
+	if err == nil {
+		err = ends.Error()
+	}
+	if err != nil {
+		t.Fatalf("end offsets of %s: %v", topic, err)
+	}
+	return ends
+}
+
+// awaitDrained waits, for at most bound, until group has committed every record of topics
+// (its consumer lag is 0). The committed offsets are fetched before the end offsets, so at
+// that moment every record on the topics had been handled.
+func awaitDrained(t *testing.T, addrs []string, group string, bound time.Duration, topics ...string) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	adm := kadm.NewClient(cl)
+	deadline := time.Now().Add(bound)
+	for {
+		lag, err := func() (int64, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			committed, err := adm.FetchOffsets(ctx, group)
+			if err != nil {
+				return 0, err
+			}
+			ends, err := adm.ListEndOffsets(ctx, topics...)
+			if err == nil {
+				err = ends.Error()
+			}
+			if err != nil {
+				return 0, err
+			}
+			var lag int64
+			ends.Each(func(end kadm.ListedOffset) {
+				at := int64(0)
+				if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
+					at = c.At
+				}
+				if end.Offset > at {
+					lag += end.Offset - at
+				}
+			})
+			return lag, nil
+		}()
+		if err == nil && lag == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("group %s has not committed every record of %v within %s: lag %d, last error %v", group, topics, bound, lag, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func headerValue(r *kgo.Record, key string) string {

@@ -172,6 +172,55 @@ func (h *harness) count(topic string) int64 {
 	return n
 }
 
+// lag is how many records of topics group has not committed yet: the end offset minus the
+// committed one, summed over every partition. The committed offsets are fetched before the
+// end offsets, so a lag of 0 means that every record on the topics at that moment had been
+// handled (its effects stored and published) before its offset was committed.
+func (h *harness) lag(group string, topics ...string) (int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	committed, err := h.admin.FetchOffsets(ctx, group)
+	if err != nil {
+		return 0, err
+	}
+	ends, err := h.admin.ListEndOffsets(ctx, topics...)
+	if err == nil {
+		err = ends.Error()
+	}
+	if err != nil {
+		return 0, err
+	}
+	var lag int64
+	ends.Each(func(end kadm.ListedOffset) {
+		at := int64(0)
+		if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
+			at = c.At
+		}
+		if end.Offset > at {
+			lag += end.Offset - at
+		}
+	})
+	return lag, nil
+}
+
+// awaitDrained waits, for at most waitFor, until group has committed every record of topics
+// (its consumer lag is 0): the pipeline's own signal that nothing it still holds can publish
+// anything more. A count taken after it is final, so a late duplicate is counted, not missed.
+func (h *harness) awaitDrained(group string, topics ...string) {
+	h.t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for {
+		lag, err := h.lag(group, topics...)
+		if err == nil && lag == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("group %s has not committed every record of %v within %s: lag %d, last error %v", group, topics, waitFor, lag, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 type signupOpts struct {
 	userID, eventID, correlationID string
 }
@@ -479,11 +528,18 @@ func (f *failingHandler) HandleUserUpdate(context.Context, orders.User) error { 
 func TestHandlerFailuresAreRetriedThenDeadLettered(t *testing.T) {
 	h := newHarness(t)
 	handler := &failingHandler{}
-	h.start(Group, handler, Retry{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	stop := h.start(Group, handler, Retry{Attempts: 3, Backoff: time.Millisecond, MaxBackoff: time.Millisecond})
 	h.produce(signupRecord(t, signupOpts{userID: "user-1", eventID: uuid.NewString(), correlationID: "c"}))
 	d := h.read(TopicUserEvents+".dlq", 1)[0]
 	if got := headerMap(d)["dlq.reason"]; got != ReasonRetriesExhausted {
 		t.Fatalf("dlq.reason = %q, want %s", got, ReasonRetriesExhausted)
+	}
+	// The dead letter says the retries reached 3, not that they stopped there: only once the
+	// loop committed past the record, and stopped, is the count of attempts final.
+	h.awaitDrained(Group, TopicUserEvents)
+	stop()
+	if n := h.count(TopicUserEvents + ".dlq"); n != 1 {
+		t.Fatalf("%d dead letters for one record, want 1", n)
 	}
 	handler.mu.Lock()
 	defer handler.mu.Unlock()
@@ -532,6 +588,12 @@ func TestSagaOnOrderEvents(t *testing.T) {
 
 	// welcome: created + shipped; approved: created + payment + shipped; declined: created + payment + cancelled.
 	records := h.read(TopicOrderEvents, 8)
+	// 8 records are there; once the saga has committed past every record (its effects are
+	// published before), no ninth can come: the chains below are all there is.
+	h.awaitDrained(Group, TopicUserEvents, TopicOrderEvents)
+	if n := h.count(TopicOrderEvents); n != 8 {
+		t.Fatalf("%d records on %s, want 8 (the three chains, each step once)", n, TopicOrderEvents)
+	}
 	byCorrelation := map[string][]string{}
 	causeOf := map[string]string{}
 	for _, r := range records {
@@ -619,6 +681,10 @@ func TestRebalanceMidBurstCreatesNoDuplicate(t *testing.T) {
 	stopSecond := h.start(Group, second, DefaultRetry)
 
 	records := h.read(TopicOrderEvents, burst)
+	// A redelivered sign-up may still be in hand when the last first order is read: stopping now
+	// would cut off the duplicate it could make. Once the group has committed past every
+	// sign-up, each was handled (redeliveries included), and the count below is final.
+	h.awaitDrained(Group, TopicUserEvents)
 	stopFirst()
 	stopSecond()
 	seen := map[string]bool{}

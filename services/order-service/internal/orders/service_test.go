@@ -109,8 +109,45 @@ func TestPlaceOrderUnknownUser(t *testing.T) {
 	}
 }
 
+// missTelling is the store, telling on missed each lookup of a user that found nobody: the
+// signal that a PlaceOrder has passed the point where it must wait for the sign-up.
+type missTelling struct {
+	*store.Store
+	missed chan string
+}
+
+func newMissTelling(st *store.Store) *missTelling {
+	return &missTelling{Store: st, missed: make(chan string, 1)}
+}
+
+func (m *missTelling) UserExists(ctx context.Context, userID string) (bool, error) {
+	known, err := m.Store.UserExists(ctx, userID)
+	if err == nil && !known {
+		select {
+		case m.missed <- userID:
+		default:
+		}
+	}
+	return known, err
+}
+
+// awaitMiss waits until PlaceOrder looked its user up and found nobody; done must not have
+// answered before.
+func awaitMiss[R any](t *testing.T, m *missTelling, done <-chan R) {
+	t.Helper()
+	select {
+	case <-m.missed:
+	case r := <-done:
+		t.Fatalf("PlaceOrder returned before it looked its user up: %+v", r)
+	case <-time.After(5 * time.Second):
+		t.Fatal("PlaceOrder did not look its user up within 5 s")
+	}
+}
+
 func TestPlaceOrderWaitsForTheSignup(t *testing.T) {
-	svc, _, _ := newService(t, 10*time.Second)
+	_, st, _ := newService(t, 0)
+	lookups := newMissTelling(st)
+	svc := orders.NewService(lookups, &recordingPublisher{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{UserWait: 10 * time.Second})
 	ctx := context.Background()
 	type result struct {
 		o   orders.Order
@@ -121,10 +158,13 @@ func TestPlaceOrderWaitsForTheSignup(t *testing.T) {
 		o, err := svc.PlaceOrder(ctx, demoDraft("late"), orders.Origin{})
 		done <- result{o, err}
 	}()
+	// Not a pause: PlaceOrder has found the user unknown, so the sign-up below arrives while it
+	// waits (an answer without waiting, ErrUnknownUser, is caught here or below).
+	awaitMiss(t, lookups, done)
 	select {
 	case r := <-done:
 		t.Fatalf("PlaceOrder returned before the sign-up arrived: %+v, %v", r.o, r.err)
-	case <-time.After(100 * time.Millisecond):
+	default:
 	}
 	if _, err := svc.HandleUserSignup(ctx, signup("late", "ev-late")); err != nil {
 		t.Fatal(err)
@@ -236,13 +276,18 @@ func TestRelayPublishesWhatTheBrokerMissed(t *testing.T) {
 }
 
 func TestPlaceOrderSeesASignupStoredByAnotherService(t *testing.T) {
-	waiting, st, _ := newService(t, 10*time.Second)
+	_, st, _ := newService(t, 0)
+	lookups := newMissTelling(st)
+	waiting := orders.NewService(lookups, &recordingPublisher{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{UserWait: 10 * time.Second})
 	other := orders.NewService(st, &recordingPublisher{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), orders.Options{})
 	done := make(chan error, 1)
 	go func() {
 		_, err := waiting.PlaceOrder(context.Background(), demoDraft("shared"), orders.Origin{})
 		done <- err
 	}()
+	// The user is stored only once PlaceOrder found them unknown: it must see them by its own
+	// lookups, the other Service's arrival reaching no waiter of its own.
+	awaitMiss(t, lookups, done)
 	if _, err := other.HandleUserSignup(context.Background(), signup("shared", "ev-shared")); err != nil {
 		t.Fatal(err)
 	}

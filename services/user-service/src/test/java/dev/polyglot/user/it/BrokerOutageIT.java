@@ -55,8 +55,12 @@ class BrokerOutageIT {
 			broker.start();
 			try (UserEventsReader reader = new UserEventsReader(broker.bootstrapServers())) {
 				reader.seekToBeginning();
-				List<ConsumerRecord<String, byte[]>> records = reader.readUntil((seen) -> seen.size() >= 6,
-						Duration.ofSeconds(90));
+				reader.readUntil((seen) -> seen.size() >= 6, Duration.ofSeconds(90));
+				// Six are there; until the backlog is 0 a row may still go out
+				// again (a resend after a timed-out acknowledgement), so the topic
+				// is read to its end only once the outbox is empty.
+				service.awaitOutboxDrained(Duration.ofSeconds(30));
+				List<ConsumerRecord<String, byte[]>> records = reader.readToEnd(Duration.ofSeconds(90));
 
 				for (int i = 0; i < users.size(); i++) {
 					String userId = users.get(i);
@@ -68,12 +72,6 @@ class BrokerOutageIT {
 								"polyglot.events.v1.UserUpdatedEvent");
 					assertThat(UserUpdatedEvent.parseFrom(mine.get(1).value()).getName()).isEqualTo("First " + i);
 					assertThat(UserUpdatedEvent.parseFrom(mine.get(2).value()).getName()).isEqualTo("Second " + i);
-				}
-				long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-				while (JsonPath.<Integer>read(service.get("/actuator/health").body(),
-						"$.components.outbox.details.backlog") != 0) {
-					assertThat(System.nanoTime()).as("backlog drained").isLessThan(deadline);
-					Thread.sleep(200);
 				}
 			}
 		}

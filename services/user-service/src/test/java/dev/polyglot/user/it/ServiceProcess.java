@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
+
 /**
  * user-service as a real process: {@code java -jar} of the packaged jar, with its own
  * data directory and HTTP port, its output in {@code target/it-logs/}. Tests kill it with
@@ -135,6 +137,26 @@ final class ServiceProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
+		}
+	}
+
+	/**
+	 * Waits until the outbox is empty (its backlog on {@code /actuator/health} is 0):
+	 * every event written so far is acknowledged by the broker and marked sent, so none
+	 * will be sent again. After it, what the topic holds is all there will be of them.
+	 * @param timeout how long at most
+	 */
+	void awaitOutboxDrained(Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Number backlog = JsonPath.read(get("/actuator/health").body(), "$.components.outbox.details.backlog");
+			if (backlog.longValue() == 0) {
+				return;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(this.name + ": outbox backlog " + backlog + ", not drained within " + timeout);
+			}
+			Thread.sleep(200);
 		}
 	}
 

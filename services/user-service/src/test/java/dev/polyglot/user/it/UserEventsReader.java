@@ -64,6 +64,24 @@ final class UserEventsReader implements AutoCloseable {
 		return List.copyOf(this.seen);
 	}
 
+	/**
+	 * Reads on to the end offsets the topic has now, on every partition, or fails after
+	 * {@code timeout}: a record of one partition says nothing of how far the others were
+	 * read.
+	 * @return everything read so far
+	 */
+	List<ConsumerRecord<String, byte[]>> readToEnd(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Map<TopicPartition, Long> ends = this.consumer.endOffsets(this.consumer.assignment(), timeout);
+		while (!ends.entrySet().stream().allMatch((end) -> this.consumer.position(end.getKey()) >= end.getValue())) {
+			assertThat(System.nanoTime())
+				.as("user-events read to its end offsets %s within %s (read %s)", ends, timeout, this.seen.size())
+				.isLessThan(deadline);
+			this.consumer.poll(Duration.ofMillis(250)).forEach(this.seen::add);
+		}
+		return List.copyOf(this.seen);
+	}
+
 	static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {
 		Map<String, String> headers = new HashMap<>();
 		for (Header header : record.headers()) {
