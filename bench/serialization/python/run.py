@@ -28,7 +28,7 @@ def main() -> int:
     settings = QUICK if args.quick else FULL
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "pytest-benchmark.json"
-        code = pytest.main(["-q", "-p", "no:cacheprovider", str(HERE / "test_serialization.py"), f"--benchmark-json={raw}", *settings])
+        code = pytest.main(["-v", "-p", "no:cacheprovider", str(HERE / "test_serialization.py"), f"--benchmark-json={raw}", *settings])
         if code != 0:
             return int(code)
         benchmarks = json.loads(raw.read_text())["benchmarks"]

@@ -39,10 +39,11 @@ public final class SerializationBenchMain {
 		// --quick: a build check, on the first message only.
 		List<String> messages = quick ? cases.messages().subList(0, 1) : cases.messages();
 
-		// Short but sane on 2 cores: one fork per benchmark, 3 x 200 ms warmup, 3 x 200 ms measured.
+		// Short but sane on 2 cores: one fork per benchmark, 3 x 100 ms warmup, 3 x 100 ms measured
+		// (C2 has compiled these paths within the warmup: tens of thousands of calls and more).
 		// --quick is a build check: one iteration of 10 ms each.
 		int iterations = quick ? 1 : 3;
-		TimeValue time = TimeValue.milliseconds(quick ? 10 : 200);
+		TimeValue time = TimeValue.milliseconds(quick ? 10 : 100);
 		ChainedOptionsBuilder builder = new OptionsBuilder().include(SerializationBenchmark.class.getName())
 			.param("message", messages.toArray(String[]::new))
 			.param("format", FORMATS)
