@@ -52,7 +52,10 @@ export function protobufVerdict(result: LanguageResult): Verdict {
       }
     }
   }
-  const beatenBy = [...beaten.values()].sort((a, b) => b.messages.length - a.messages.length || a.library.localeCompare(b.library));
+  const opOrder = { encode: 0, decode: 1 } as const;
+  const beatenBy = [...beaten.values()].sort(
+    (a, b) => b.messages.length - a.messages.length || a.library.localeCompare(b.library) || opOrder[a.op] - opOrder[b.op],
+  );
   const holds = wins.encode === messages && wins.decode === messages ? "yes" : wins.encode === 0 && wins.decode === 0 ? "no" : "partly";
   const counts = `encode fastest on ${wins.encode} of ${messages} messages, decode fastest on ${wins.decode} of ${messages}`;
   const faster = beatenBy.map((b) => `${b.library} ${b.op}s faster on ${b.messages.length === messages ? "all" : b.messages.length}`).join("; ");
