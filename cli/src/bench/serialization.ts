@@ -21,8 +21,11 @@ export interface SerializationOptions {
   readonly languages?: readonly Language[];
 }
 
-/** Where the results files go: .polyglot/bench/serialization/<language>.json and result.json. */
-export const serializationOutDir = (ctx: Context): string => path.join(ctx.stateDir, "bench", "serialization");
+/**
+ * Where the results files go: .polyglot/bench/serialization/<language>.json and result.json; a
+ * quick run (the build check) writes under quick/ so that it never replaces a real run's figures.
+ */
+export const serializationOutDir = (ctx: Context, quick: boolean): string => path.join(ctx.stateDir, "bench", "serialization", ...(quick ? ["quick"] : []));
 
 export async function runSerializationBench(ctx: Context, progress: (line: string) => void, options: SerializationOptions = {}): Promise<SerializationResult> {
   const quick = options.quick ?? false;
@@ -34,7 +37,7 @@ export async function runSerializationBench(ctx: Context, progress: (line: strin
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     loadAverage: [loads[0] ?? 0, loads[1] ?? 0, loads[2] ?? 0] as const,
   };
-  const outDir = serializationOutDir(ctx);
+  const outDir = serializationOutDir(ctx, quick);
   await mkdir(outDir, { recursive: true });
   const results: LanguageResult[] = [];
   for (const language of options.languages ?? languages) {
