@@ -39,10 +39,10 @@ public final class SerializationBenchMain {
 		// --quick: a build check, on the first message only.
 		List<String> messages = quick ? cases.messages().subList(0, 1) : cases.messages();
 
-		// Short but sane on 2 cores: one fork per benchmark, 3 x 100 ms warmup, 3 x 100 ms measured
-		// (C2 has compiled these paths within the warmup: tens of thousands of calls and more).
-		// --quick is a build check: one iteration of 10 ms each.
+		// Short but sane on 2 cores: one fork per benchmark (60 JVMs), 3 x 200 ms warmup for the JIT,
+		// 3 x 100 ms measured. --quick is a build check: one iteration of 10 ms each.
 		int iterations = quick ? 1 : 3;
+		TimeValue warmup = TimeValue.milliseconds(quick ? 10 : 200);
 		TimeValue time = TimeValue.milliseconds(quick ? 10 : 100);
 		ChainedOptionsBuilder builder = new OptionsBuilder().include(SerializationBenchmark.class.getName())
 			.param("message", messages.toArray(String[]::new))
@@ -51,13 +51,13 @@ public final class SerializationBenchMain {
 			.timeUnit(TimeUnit.NANOSECONDS)
 			.forks(1)
 			.warmupIterations(iterations)
-			.warmupTime(time)
+			.warmupTime(warmup)
 			.measurementIterations(iterations)
 			.measurementTime(time)
 			.jvmArgsAppend("-Dpolyglot.root=" + root, "-Xms256m", "-Xmx256m")
 			.shouldFailOnError(true);
 		String settings = String.format("JMH avgt, fork 1, warmup %d x %s, measurement %d x %s, -Xmx256m", iterations,
-				time, iterations, time);
+				warmup, iterations, time);
 		Collection<RunResult> runs = new Runner(builder.build()).run();
 
 		Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
