@@ -18,6 +18,12 @@ export const suites: readonly Suite[] = [
   analyticsSuite,
   goSuite,
   vitestSuite({
+    name: "bench-serialization",
+    summary: "the serialization benchmark's four harnesses build and run a quick pass covering every message and format; no speed is judged (vitest)",
+    dir: "cli",
+    args: ["--config", "vitest.bench.config.ts"],
+  }),
+  vitestSuite({
     name: "broker",
     summary: "a record with the contract's headers through the real broker (vitest)",
     dir: "tests",
