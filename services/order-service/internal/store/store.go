@@ -14,7 +14,8 @@ import (
 
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 const schema = `
@@ -85,11 +86,48 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// One connection: SQLite has a single writer anyway, and an in-memory database exists
 	// only on the connection that created it.
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	if err := applySchema(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("apply schema to %s: %w", path, err)
 	}
 	return &Store{db: db}, nil
+}
+
+// applySchema creates the tables in one transaction (IMMEDIATE on a file, so instances opening
+// it together queue on the write lock through busy_timeout). Instances started at the same
+// moment on a new file still meet SQLITE_BUSY that no busy_timeout rides out (the switch of a
+// new file to WAL, a read lock that cannot be upgraded): that is retried here, for a bounded time.
+func applySchema(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 250*time.Millisecond) {
+		err := execSchema(ctx, db)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+func execSchema(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// isBusy reports an SQLITE_BUSY of any extended kind.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes the database.

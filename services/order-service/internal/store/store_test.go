@@ -237,3 +237,41 @@ func TestTwoInstancesShareOneFile(t *testing.T) {
 		}
 	}
 }
+
+// Instances started together open a new shared file at the same moment (up --scale): each must
+// get the schema, none may fail with SQLITE_BUSY (seen in the readme suite: "apply schema ...
+// database is locked"). Each Store has its own connection, as separate processes have.
+func TestInstancesOpeningANewFileTogether(t *testing.T) {
+	for round := range 100 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("orders-%d.db", round))
+		const instances = 8
+		errs := make(chan error, instances)
+		stores := make(chan *Store, instances)
+		start := make(chan struct{})
+		for range instances {
+			go func() {
+				<-start
+				s, err := Open(context.Background(), path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				stores <- s
+				errs <- nil
+			}()
+		}
+		close(start)
+		for range instances {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		close(stores)
+		for s := range stores {
+			if err := s.SaveUser(context.Background(), orders.User{ID: "u", Email: "u@example.com"}); err != nil {
+				t.Fatalf("round %d: write after open: %v", round, err)
+			}
+			s.Close()
+		}
+	}
+}
