@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { down } from "./down.js";
 import { gen } from "./gen.js";
+import { load } from "./load.js";
 import { logs } from "./logs.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
@@ -18,6 +19,7 @@ export const commands = {
   status,
   logs,
   chaos,
+  load,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;

@@ -20,6 +20,8 @@ export interface EventRecord {
   /** The decoded value in protobuf JSON; undefined when the type is unknown or the bytes did not decode. */
   readonly value: JsonObject | undefined;
   readonly decodeError?: string;
+  /** The record's Kafka timestamp (CreateTime: when its producer wrote it), in ms since the epoch; what hop latencies are measured with. */
+  readonly timestamp?: number;
 }
 
 function headerMap(headers: Map<Buffer, Buffer>): Record<string, string> {
@@ -38,6 +40,7 @@ function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord
     key: message.key?.toString("utf8") ?? "",
     headers,
     type,
+    timestamp: Number(message.timestamp),
   };
   const schema = eventSchema(type);
   if (schema === undefined) return { ...base, value: undefined, decodeError: `unknown ce_type '${type}'` };
@@ -81,13 +84,19 @@ export class EventLog {
     });
   }
 
-  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics): Promise<EventLog> {
+  /**
+   * `skipBefore` (ms since the epoch): records written before it are read past without being
+   * decoded or kept, so a reader that only follows what it causes (`./polyglot load`) does not
+   * pay for the topics' whole history.
+   */
+  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics, options: { skipBefore?: number } = {}): Promise<EventLog> {
     const log = new EventLog(bootstrapServers);
     const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    const skipBefore = BigInt(options.skipBefore ?? 0);
     // Kept, not thrown: a stream that fails (the broker stopped for good) must not become an
     // unhandled rejection that ends the process; waitFor reports it instead.
     log.streamClosed = (async () => {
-      for await (const message of stream) log.records.push(toRecord(message));
+      for await (const message of stream) if (message.timestamp >= skipBefore) log.records.push(toRecord(message));
     })().catch((error: unknown) => {
       log.streamError = error instanceof Error ? error : new Error(String(error));
     });

@@ -1,0 +1,123 @@
+// Follows every chain a load run starts, by reading the event topics back (the stack's own
+// decoding, cli/src/events/event-log.ts) and judging each chain with the e2e tests' rules
+// (cli/src/events/chain-check.ts, chain-end.ts) whenever one of its records arrives.
+import { ChainIndex } from "../events/chain-check.js";
+import { hopsOf, judgeToAnalytics, type Hop } from "../events/chain-end.js";
+import type { Step } from "../events/chain-expectations.js";
+import { EventLog, eventTopics } from "../events/event-log.js";
+
+export type ChainKind = "sign-up" | "order";
+
+export interface TrackedChain {
+  readonly kind: ChainKind;
+  readonly correlationId: string;
+  readonly steps: readonly Step[];
+  /** Epoch ms (sub-ms) when its HTTP request went out: chain latency runs from here. */
+  readonly sentAtMs: number;
+  /** The user id, once the HTTP answer named it (records are keyed by it). */
+  key?: string;
+}
+
+export interface CompletedChain {
+  readonly chain: TrackedChain;
+  /** Request sent -> the chain's last event (the AnalyticsUpdate of its last e-mail). */
+  readonly chainMs: number;
+  /** Epoch ms of that last event. */
+  readonly endMs: number;
+  readonly hops: readonly Hop[];
+  /** Duplicates or unexpected events the judgement found. */
+  readonly problems: readonly string[];
+}
+
+export interface FollowUpdate {
+  readonly completed: CompletedChain[];
+  /** Sign-up chains whose welcome order was seen since the last poll (their user may order now). */
+  readonly welcomed: TrackedChain[];
+}
+
+export class ChainFollower {
+  private readonly wanted = new Set<string>();
+  private readonly chains = new Map<string, TrackedChain>();
+  private readonly open = new Set<string>();
+  private readonly welcomed = new Set<string>();
+  private readonly index: ChainIndex;
+  /** Chains to judge again at the next poll: a record arrived, or their key became known. */
+  private dirty = new Set<string>();
+
+  private constructor(private readonly log: EventLog) {
+    this.index = new ChainIndex(log, this.wanted);
+  }
+
+  /** Starts reading; records written before `skipBefore` (epoch ms) are skipped undecoded. */
+  static async open(bootstrap: string, skipBefore: number): Promise<ChainFollower> {
+    return new ChainFollower(await EventLog.open(bootstrap.split(","), eventTopics, { skipBefore }));
+  }
+
+  /** Registers a chain before its request goes out, so none of its records is missed. */
+  track(chain: TrackedChain): void {
+    this.wanted.add(chain.correlationId);
+    this.chains.set(chain.correlationId, chain);
+    this.open.add(chain.correlationId);
+  }
+
+  /** The HTTP answer named the user: the chain can be judged. */
+  setKey(correlationId: string, key: string): void {
+    const chain = this.chains.get(correlationId);
+    if (chain === undefined) return;
+    chain.key = key;
+    this.dirty.add(correlationId);
+  }
+
+  /** The request was refused: nothing will follow, the chain is not waited for. */
+  drop(correlationId: string): void {
+    this.open.delete(correlationId);
+    this.wanted.delete(correlationId);
+  }
+
+  /** Chains tracked and not complete yet (refused ones aside). */
+  get pending(): number {
+    return this.open.size;
+  }
+
+  pendingOf(kind: ChainKind): number {
+    let n = 0;
+    for (const c of this.open) if (this.chains.get(c)?.kind === kind) n++;
+    return n;
+  }
+
+  /** Records read so far (for the progress line). */
+  get recordsRead(): number {
+    return this.log.records.length;
+  }
+
+  /** Judges the chains that gained a record since the last call. */
+  poll(): FollowUpdate {
+    for (const c of this.index.update()) this.dirty.add(c);
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    const completed: CompletedChain[] = [];
+    const welcomed: TrackedChain[] = [];
+    for (const correlationId of dirty) {
+      const chain = this.chains.get(correlationId);
+      if (chain?.key === undefined || !this.open.has(correlationId)) continue;
+      const judged = judgeToAnalytics({ label: `${chain.kind} ${correlationId}`, steps: chain.steps, correlationId, key: chain.key }, this.index.events(correlationId));
+      if (chain.kind === "sign-up" && !this.welcomed.has(correlationId) && judged.outcome.bound.has("welcome order")) {
+        this.welcomed.add(correlationId);
+        welcomed.push(chain);
+      }
+      if (!judged.complete || judged.end?.timestamp === undefined) continue;
+      this.open.delete(correlationId);
+      completed.push({ chain, chainMs: judged.end.timestamp - chain.sentAtMs, endMs: judged.end.timestamp, hops: hopsOf(chain.steps, judged), problems: judged.outcome.problems });
+    }
+    return { completed, welcomed };
+  }
+
+  /** The correlation ids of the chains still open, by kind. */
+  openChains(): TrackedChain[] {
+    return [...this.open].map((c) => this.chains.get(c)).filter((c): c is TrackedChain => c !== undefined);
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+}
