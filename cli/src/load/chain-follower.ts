@@ -53,6 +53,11 @@ export class ChainFollower {
     return new ChainFollower(await EventLog.open(bootstrap.split(","), eventTopics, { skipBefore }));
   }
 
+  /** Keeps the records of these correlation ids from now on, before their chains are tracked. */
+  expect(correlationIds: readonly string[]): void {
+    for (const c of correlationIds) this.wanted.add(c);
+  }
+
   /** Registers a chain before its request goes out, so none of its records is missed. */
   track(chain: TrackedChain): void {
     this.wanted.add(chain.correlationId);

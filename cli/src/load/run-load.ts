@@ -4,6 +4,7 @@
 // lag (./lag-sampler.ts) sampled throughout. Returns what it measured; prints nothing but the
 // progress lines it hands to `progress`.
 import { randomUUID } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { orderChainOf, signupChainOf } from "../events/chain-expectations.js";
 import type { Baseline } from "./baseline.js";
 import { criticalPathHops } from "./baseline.js";
@@ -13,9 +14,9 @@ import { ordersOfUser } from "./options.js";
 import { LatencyHistogram } from "./percentiles.js";
 import { ResourceSampler, generatorName, type ComponentProcess } from "./resource-sampler.js";
 import type { LoadResult } from "./result.js";
-import { realClock, runSchedule, type Clock } from "./schedule.js";
+import type { SenderCommand, SenderInput, SenderMessage } from "./sender-worker.js";
 import { Timeline } from "./timeline.js";
-import { errorKind, placeOrder, signUp, type Answer } from "./traffic.js";
+import { errorKind, placeOrder, type Answer } from "./traffic.js";
 
 export interface LoadTarget {
   readonly userUrl: string;
@@ -35,7 +36,6 @@ export interface RunLoadOptions {
   readonly baseline?: Baseline;
   /** One line about every second while it runs. */
   readonly progress?: (line: string) => void;
-  readonly clock?: Clock;
 }
 
 /** How long the drain lasts at most after Ctrl-C: "drains briefly". */
@@ -129,38 +129,54 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   let phase = "sending";
   const ticker = setInterval(() => o.progress?.(progressLine(phase)), 1_000);
 
-  const clock = o.clock ?? realClock;
-  const sendStart = clock.now();
-  const schedule = await runSchedule({
-    rate: o.rate,
-    count,
-    clock,
-    signal: o.signal,
-    start: sendStart,
-    send: (i) => {
-      const correlationId = randomUUID();
-      const sentAtMs = epochNow();
-      timeline ??= new Timeline(sentAtMs);
-      timeline.addSent(sentAtMs);
-      follower.track({ kind: "sign-up", correlationId, steps: signupSteps, sentAtMs });
-      counts.sent++;
-      keep(
-        signUp(target.userUrl, run, i, correlationId).then((a) => {
-          http.record(a.ms);
-          if (a.status !== 201) {
-            follower.drop(correlationId);
-            failed(a);
-            return;
-          }
-          counts.accepted++;
-          const userId = String(a.body.user_id);
-          userOf.set(correlationId, { i, userId });
-          follower.setKey(correlationId, userId);
-        }),
-      );
-    },
+  const correlationIds = Array.from({ length: count }, () => randomUUID());
+  // Indexed from the start: a record read before the main thread heard of its send is kept.
+  follower.expect(correlationIds);
+  const sender = new Worker(new URL("./sender-worker.js", import.meta.url), { workerData: { rate: o.rate, count, userUrl: target.userUrl, run, correlationIds } satisfies SenderInput });
+  const stopSender = (): void => sender.postMessage({ type: "stop" } satisfies SenderCommand);
+  o.signal.addEventListener("abort", stopSender, { once: true });
+  let senderDone = false;
+  const scheduled = new Promise<{ stats: Extract<SenderMessage, { type: "scheduled" }>["stats"]; sendingMs: number }>((resolve, reject) => {
+    sender.on("error", reject);
+    sender.on("exit", () => {
+      senderDone = true;
+      reject(new Error("the sender thread ended before its schedule"));
+    });
+    sender.on("message", (m: SenderMessage) => {
+      if (m.type === "sent") {
+        const correlationId = correlationIds[m.i] as string;
+        timeline ??= new Timeline(m.sentAtMs);
+        timeline.addSent(m.sentAtMs);
+        follower.track({ kind: "sign-up", correlationId, steps: signupSteps, sentAtMs: m.sentAtMs });
+        counts.sent++;
+      } else if (m.type === "answer") {
+        const correlationId = correlationIds[m.i] as string;
+        http.record(m.answer.ms);
+        if (m.answer.status !== 201) {
+          follower.drop(correlationId);
+          failed(m.answer);
+          return;
+        }
+        counts.accepted++;
+        const userId = String(m.answer.body.user_id);
+        userOf.set(correlationId, { i: m.i, userId });
+        follower.setKey(correlationId, userId);
+      } else if (m.type === "scheduled") resolve(m);
+      else senderDone = true;
+    });
   });
-  const sendingS = Math.max((clock.now() - sendStart) / 1000, schedule.fired / o.rate);
+  let sent: Awaited<typeof scheduled>;
+  try {
+    sent = await scheduled;
+  } catch (error: unknown) {
+    clearInterval(ticker);
+    clearInterval(poller);
+    await Promise.all([resources.stop(), lags.stop(), follower.close()]);
+    throw error;
+  }
+  const { stats: schedule, sendingMs } = sent;
+  o.signal.removeEventListener("abort", stopSender);
+  const sendingS = Math.max(sendingMs / 1000, schedule.fired / o.rate);
 
   // The drain: until every chain (and every order its welcome order allows) is complete, or the time is up.
   phase = "draining";
@@ -169,7 +185,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   while (performance.now() < drainEnd) {
     poll();
     const ordersDue = !o.signal.aborted && counts.ordersSent < expectedOrders();
-    if (inFlight.size === 0 && follower.pending === 0 && !ordersDue) break;
+    if (senderDone && inFlight.size === 0 && follower.pending === 0 && !ordersDue) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   clearInterval(ticker);
