@@ -37,7 +37,7 @@ export async function renderHtml(r: LoadResult): Promise<string> {
     `errors: ${Object.entries(r.errors).map(([k, n]) => `${k} x${n}`).join(", ") || "none"}`,
     `peak lag: ${Object.entries(r.peak_lag).map(([g, l]) => `${g} ${l}`).join(", ")}`,
     r.baseline === undefined ? "" : `floor (Kafka EndToEndLatency, ${r.baseline.records} records): avg ${r.baseline.avg_ms} ms per hop; sign-up chain p50 = ${r.baseline.chain_p50_multiple} x (floor x 4 hops)`,
-    `the generator used ${r.generator_cpu_pct}% of one core`,
+    `the generator used ${r.generator_cpu_pct}% of one core; the machine's load average was ${r.load_average} on ${r.cores} cores`,
   ].filter((l) => l !== "");
   const data = { timeline: r.timeline, lag: r.lag_series, resources: r.resource_series, cpuPerChain: r.cpu_ms_per_chain };
   return `<!doctype html>

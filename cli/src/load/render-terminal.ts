@@ -48,7 +48,7 @@ export function renderTerminal(r: LoadResult): string {
   const stack = names.filter((n) => n !== "load generator");
   const total = stack.reduce((a, n) => a + (r.cpu_ms_per_chain[n] ?? 0), 0);
   lines.push(`  ${"the stack, in all".padEnd(22)} ${String(stack.reduce((a, n) => a + (r.cpu_ms[n] ?? 0), 0)).padStart(9)} ${(Math.round(total * 10) / 10).toString().padStart(13)}`);
-  lines.push(pc.dim(`  the generator used ${r.generator_cpu_pct}% of one core over ${r.wall_s} s`));
+  lines.push(pc.dim(`  the generator used ${r.generator_cpu_pct}% of one core over ${r.wall_s} s; the machine's load average was ${r.load_average} on ${r.cores} cores`));
   if (r.report !== undefined) lines.push("", `  HTML report: ${r.report}`);
   return lines.join("\n");
 }

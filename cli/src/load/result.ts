@@ -27,6 +27,11 @@ export interface OrderCounts {
 
 export interface LoadResult {
   readonly started_at: string;
+  /** This run's id: its users are load-<run>-<i>@example.com. */
+  readonly run: string;
+  /** The machine's 1-minute load average when the sending ended, and its cores: late sends on a busy machine are the machine's. */
+  readonly load_average: number;
+  readonly cores: number;
   readonly rate: number;
   readonly duration_s: number;
   readonly orders_per_signup: number;

@@ -4,6 +4,7 @@
 // lag (./lag-sampler.ts) sampled throughout. Returns what it measured; prints nothing but the
 // progress lines it hands to `progress`.
 import { randomUUID } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import { orderChainOf, signupChainOf } from "../events/chain-expectations.js";
 import type { Baseline } from "./baseline.js";
@@ -177,6 +178,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   const { stats: schedule, sendingMs } = sent;
   o.signal.removeEventListener("abort", stopSender);
   const sendingS = Math.max(sendingMs / 1000, schedule.fired / o.rate);
+  const loadAverage = Math.round((loadavg()[0] ?? 0) * 10) / 10;
 
   // The drain: until every chain (and every order its welcome order allows) is complete, or the time is up.
   phase = "draining";
@@ -202,6 +204,9 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   const wallS = (performance.now() - wallStart) / 1000;
   return {
     started_at: startedAt.toISOString(),
+    run,
+    load_average: loadAverage,
+    cores: availableParallelism(),
     rate: o.rate,
     duration_s: o.durationS,
     orders_per_signup: o.ordersPerSignup,
