@@ -1,4 +1,5 @@
 // The list of subcommands; each lives in a file named after it.
+import { bench } from "./bench.js";
 import { chaos } from "./chaos.js";
 import type { Command } from "./command.js";
 import { demo } from "./demo.js";
@@ -20,6 +21,7 @@ export const commands = {
   logs,
   chaos,
   load,
+  bench,
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof commands;

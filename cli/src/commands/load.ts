@@ -7,7 +7,7 @@ import pc from "picocolors";
 import type { Context } from "../context.js";
 import type { Command } from "./command.js";
 import { endToEndBaseline, type Baseline } from "../load/baseline.js";
-import { findMax, scheduleText, stepDrainS, stepDurationS, type FindMaxResult } from "../load/find-max.js";
+import { findMax, findMaxSchedule, scheduleText, type FindMaxResult, type FindMaxSchedule } from "../load/find-max.js";
 import { defaultReportDir, writeReport } from "../load/html-report.js";
 import { checkLoadOptions, type LoadOptions } from "../load/options.js";
 import { progressLine } from "../load/progress-line.js";
@@ -130,21 +130,29 @@ export async function loadOnce(ctx: Context, target: LoadTarget, o: Pick<LoadOpt
   return { ...result, report };
 }
 
-function findMaxLines(f: FindMaxResult): string[] {
+export function findMaxLines(f: FindMaxResult): string[] {
   const lines = f.steps.map((s) => `  ${String(s.rate).padStart(4)}/s  ${s.ok ? pc.green("pass") : pc.red("fail")}  achieved ${s.result.achieved_rate}/s, completed ${s.result.completed}/${s.result.accepted}, chain p50 ${s.result.chain_ms.p50} ms p99 ${s.result.chain_ms.p99} ms${s.ok ? "" : ` (${s.why})`}`);
   lines.push(pc.bold(`highest rate that holds: ${f.max_rate} sign-ups/s (chain p99 under ${f.slo_p99_ms} ms, every chain complete)`));
   return lines;
 }
 
-export async function runFindMax(ctx: Context, target: LoadTarget, o: Pick<LoadOptions, "ordersPerSignup" | "sloP99Ms" | "reportDir">, signal: AbortSignal, note: (line: string) => void): Promise<FindMaxResult> {
-  note(scheduleText(o.sloP99Ms));
+export async function runFindMax(
+  ctx: Context,
+  target: LoadTarget,
+  o: Pick<LoadOptions, "ordersPerSignup" | "sloP99Ms" | "reportDir">,
+  signal: AbortSignal,
+  note: (line: string) => void,
+  schedule: FindMaxSchedule = findMaxSchedule,
+): Promise<FindMaxResult> {
+  note(scheduleText(o.sloP99Ms, schedule));
   return findMax(
     (rate) => {
       note(`step ${rate}/s...`);
-      return loadOnce(ctx, target, { rate, durationS: stepDurationS, ordersPerSignup: o.ordersPerSignup, drainS: stepDrainS, ...(o.reportDir === undefined ? {} : { reportDir: `${o.reportDir}/${rate}` }) }, signal);
+      return loadOnce(ctx, target, { rate, durationS: schedule.stepDurationS, ordersPerSignup: o.ordersPerSignup, drainS: schedule.stepDrainS, ...(o.reportDir === undefined ? {} : { reportDir: `${o.reportDir}/${rate}` }) }, signal);
     },
     o.sloP99Ms,
     (v) => note(`  ${v.rate}/s: ${v.ok ? "pass" : `fail (${v.why})`}; report ${v.result.report ?? ""}`),
+    schedule,
   );
 }
 

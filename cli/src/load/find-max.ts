@@ -8,9 +8,13 @@
 // takes about 2.5 minutes, so `./polyglot bench` (three searches) stays within 10 minutes on 2 cores.
 import type { LoadResult } from "./result.js";
 
-export const findMaxRates = [2, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100] as const;
-export const stepDurationS = 20;
-export const stepDrainS = 20;
+export interface FindMaxSchedule {
+  readonly rates: readonly number[];
+  readonly stepDurationS: number;
+  readonly stepDrainS: number;
+}
+
+export const findMaxSchedule: FindMaxSchedule = { rates: [2, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100], stepDurationS: 20, stepDrainS: 20 };
 
 export interface StepVerdict {
   readonly rate: number;
@@ -28,8 +32,8 @@ export interface FindMaxResult {
   readonly interrupted: boolean;
 }
 
-export function scheduleText(sloMs: number): string {
-  return `find-max schedule: ${findMaxRates.join(", ")} sign-ups/s, each for ${stepDurationS} s with up to ${stepDrainS} s of drain; a step passes when every chain completes within the drain, nothing fails and the chain p99 is under ${sloMs} ms; the search stops at the first step that does not`;
+export function scheduleText(sloMs: number, schedule: FindMaxSchedule = findMaxSchedule): string {
+  return `find-max schedule: ${schedule.rates.join(", ")} sign-ups/s, each for ${schedule.stepDurationS} s with up to ${schedule.stepDrainS} s of drain; a step passes when every chain completes within the drain, nothing fails and the chain p99 is under ${sloMs} ms; the search stops at the first step that does not`;
 }
 
 export function judgeStep(r: LoadResult, sloMs: number): { ok: boolean; why: string } {
@@ -41,10 +45,10 @@ export function judgeStep(r: LoadResult, sloMs: number): { ok: boolean; why: str
   return { ok: true, why: "ok" };
 }
 
-export async function findMax(runStep: (rate: number) => Promise<LoadResult>, sloMs: number, onStep: (v: StepVerdict) => void): Promise<FindMaxResult> {
+export async function findMax(runStep: (rate: number) => Promise<LoadResult>, sloMs: number, onStep: (v: StepVerdict) => void, schedule: FindMaxSchedule = findMaxSchedule): Promise<FindMaxResult> {
   const steps: StepVerdict[] = [];
   let max = 0;
-  for (const rate of findMaxRates) {
+  for (const rate of schedule.rates) {
     const result = await runStep(rate);
     const verdict = { rate, ...judgeStep(result, sloMs), result };
     steps.push(verdict);
@@ -53,4 +57,9 @@ export async function findMax(runStep: (rate: number) => Promise<LoadResult>, sl
     max = rate;
   }
   return { slo_p99_ms: sloMs, max_rate: max, steps, interrupted: false };
+}
+
+/** The step of a search at its highest passing rate (undefined when none passed). */
+export function maxStep(f: FindMaxResult): StepVerdict | undefined {
+  return f.steps.find((s) => s.ok && s.rate === f.max_rate);
 }
