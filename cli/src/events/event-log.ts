@@ -1,7 +1,7 @@
 // Reads the event topics from their first offset and keeps every record, decoded by `ce_type`,
 // so the demo and the end-to-end tests can check what really went over the broker.
 import { randomUUID } from "node:crypto";
-import { Consumer, MessagesStreamModes, type Message } from "@platformatic/kafka";
+import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type Message } from "@platformatic/kafka";
 import type { JsonObject } from "@bufbuild/protobuf";
 import pWaitFor, { TimeoutError } from "p-wait-for";
 import { decodeEvent, eventSchema } from "./registry.js";
@@ -85,13 +85,18 @@ export class EventLog {
   }
 
   /**
-   * `skipBefore` (ms since the epoch): records written before it are read past without being
-   * decoded or kept, so a reader that only follows what it causes (`./polyglot load`) does not
-   * pay for the topics' whole history.
+   * A reader that only follows what it causes (`./polyglot load`) need not pay for the topics'
+   * whole history: `startAt` starts each listed partition at that offset (the others at their
+   * end), and records written before `skipBefore` (ms since the epoch) are read past without
+   * being decoded or kept.
    */
-  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics, options: { skipBefore?: number } = {}): Promise<EventLog> {
+  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics, options: { skipBefore?: number; startAt?: readonly { topic: string; partition: number; offset: bigint }[] } = {}): Promise<EventLog> {
     const log = new EventLog(bootstrapServers);
-    const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    const stream = await log.consumer.consume(
+      options.startAt === undefined
+        ? { topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false }
+        : { topics: [...topics], mode: MessagesStreamModes.MANUAL, offsets: [...options.startAt], fallbackMode: MessagesStreamFallbackModes.LATEST, autocommit: false },
+    );
     const skipBefore = BigInt(options.skipBefore ?? 0);
     // Kept, not thrown: a stream that fails (the broker stopped for good) must not become an
     // unhandled rejection that ends the process; waitFor reports it instead.

@@ -1,6 +1,7 @@
 // Follows every chain a load run starts, by reading the event topics back (the stack's own
 // decoding, cli/src/events/event-log.ts) and judging each chain with the e2e tests' rules
 // (cli/src/events/chain-check.ts, chain-end.ts) whenever one of its records arrives.
+import { endOffsets } from "../chaos/dlq.js";
 import { ChainIndex } from "../events/chain-check.js";
 import { hopsOf, judgeToAnalytics, type Hop } from "../events/chain-end.js";
 import type { Step } from "../events/chain-expectations.js";
@@ -48,9 +49,14 @@ export class ChainFollower {
     this.index = new ChainIndex(log, this.wanted);
   }
 
-  /** Starts reading; records written before `skipBefore` (epoch ms) are skipped undecoded. */
+  /**
+   * Starts reading at the topics' current ends (the run's records all come later), so a stack
+   * with a long history costs nothing to follow; records written before `skipBefore` (epoch ms)
+   * are skipped undecoded besides.
+   */
   static async open(bootstrap: string, skipBefore: number): Promise<ChainFollower> {
-    return new ChainFollower(await EventLog.open(bootstrap.split(","), eventTopics, { skipBefore }));
+    const ends = await Promise.all(eventTopics.map(async (topic) => [...(await endOffsets(bootstrap, topic))].map(([partition, offset]) => ({ topic, partition, offset }))));
+    return new ChainFollower(await EventLog.open(bootstrap.split(","), eventTopics, { skipBefore, startAt: ends.flat() }));
   }
 
   /** Keeps the records of these correlation ids from now on, before their chains are tracked. */
