@@ -123,6 +123,26 @@ export class ChainFollower {
     return { completed, welcomed };
   }
 
+  /**
+   * What the open chains wait for: per service, how many chains' next missing step it writes
+   * (analytics-service when only the AnalyticsUpdate is missing; "the HTTP answer" before the
+   * user id is known).
+   */
+  waitingFor(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const chain of this.openChains()) {
+      let who: string[];
+      if (chain.key === undefined) who = ["the HTTP answer"];
+      else {
+        const judged = judgeToAnalytics({ label: chain.correlationId, steps: chain.steps, correlationId: chain.correlationId, key: chain.key }, this.index.events(chain.correlationId));
+        const next = chain.steps.filter((s) => judged.outcome.missing.includes(s.name) && (s.cause === undefined || judged.outcome.bound.has(s.cause)));
+        who = next.length === 0 ? ["analytics-service"] : [...new Set(next.map((s) => s.source.replace(/^\//, "")))];
+      }
+      for (const w of who) out[w] = (out[w] ?? 0) + 1;
+    }
+    return out;
+  }
+
   /** The correlation ids of the chains still open, by kind. */
   openChains(): TrackedChain[] {
     return [...this.open].map((c) => this.chains.get(c)).filter((c): c is TrackedChain => c !== undefined);

@@ -23,6 +23,10 @@ export function renderTerminal(r: LoadResult): string {
   if (r.orders.sent > 0) {
     lines.push(`  orders: sent ${r.orders.sent}, accepted ${r.orders.accepted}, refused 422 ${r.orders.refused_422}, completed ${r.orders.completed}${r.orders.incomplete > 0 ? pc.red(`, incomplete ${r.orders.incomplete}`) : ""}`);
   }
+  const waiting = Object.entries(r.incomplete_waiting_for);
+  if (waiting.length > 0) {
+    lines.push(pc.yellow(`  incomplete after the drain, waiting for: ${waiting.map(([w, n]) => `${w} (${n})`).join(", ")}; a longer --drain shows whether they catch up, ./polyglot logs NAME why they lag`));
+  }
   lines.push(`  errors: ${errors.length === 0 ? "none" : pc.red(errors.map(([k, n]) => `${k} x${n}`).join(", "))}`);
   const hopNames = Object.keys(r.hops);
   const width = Math.max(24, ...hopNames.map((h) => h.length + 2));

@@ -54,6 +54,8 @@ export interface LoadResult {
   readonly chain_ms: Percentiles;
   /** Cause -> effect, from the records' Kafka timestamps. */
   readonly hops: Readonly<Record<string, Percentiles>>;
+  /** Incomplete chains (sign-ups and orders) by the service that writes their next missing step. */
+  readonly incomplete_waiting_for: Readonly<Record<string, number>>;
   /** Chains whose events held duplicates or unexpected events. */
   readonly faulty_chains: number;
   readonly peak_lag: Readonly<Record<string, number>>;

@@ -194,8 +194,9 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   clearInterval(poller);
   poll();
   const [res, lag] = await Promise.all([resources.stop(), lags.stop()]);
-  await follower.close();
   const open = follower.openChains();
+  const waitingFor = follower.waitingFor();
+  await follower.close();
 
   const completedChains = counts.completed + counts.ordersCompleted;
   const cpuPerChain: Record<string, number> = {};
@@ -230,6 +231,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
     http_ms: http.summary(),
     chain_ms: chainMs,
     hops: Object.fromEntries([...hops].map(([name, h]) => [name, h.summary()])),
+    incomplete_waiting_for: waitingFor,
     faulty_chains: counts.faulty,
     peak_lag: lag.peak,
     cpu_ms: res.cpuMs,
