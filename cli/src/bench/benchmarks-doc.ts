@@ -96,7 +96,7 @@ export function renderBenchmarksDoc(b: BenchRecord): string {
     "",
     "| search | highest rate | steps (rate: verdict, chain p99) |",
     "| --- | ---: | --- |",
-    ...b.searches.map((s, i) => `| ${i + 1} | ${s.max_rate}/s | ${s.steps.map((st) => `${st.rate}/s: ${st.ok ? "pass" : `fail (${st.why})`}, p99 ${ms(st.result.chain_ms.p99)}`).join("; ")} |`),
+    ...b.searches.map((s, i) => `| ${i + 1} | ${s.max_rate}/s | ${s.steps.map((st) => `${st.rate}/s: ${st.ok ? `pass, p99 ${ms(st.result.chain_ms.p99)}` : `fail, ${st.why}`}`).join("; ")} |`),
     "",
     "## Latency",
     "",

@@ -77,7 +77,7 @@ export const bench: Command = {
     try {
       parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { out: { type: "string" }, brief: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
     } catch (error: unknown) {
-      throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split("\n")[0]} (./polyglot bench --help lists the options)`);
+      throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split(/\n|\. /)[0]} (./polyglot bench --help lists the options)`);
     }
     const { values, positionals } = parsed;
     if (values.help) {

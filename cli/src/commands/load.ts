@@ -76,7 +76,7 @@ function parse(args: string[]) {
   });
   } catch (error: unknown) {
     // An unknown option or a missing value: bad usage (exit 2), in one line.
-    throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split("\n")[0]} (./polyglot load --help lists the options)`);
+    throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split(/\n|\. /)[0]} (./polyglot load --help lists the options)`);
   }
 }
 
