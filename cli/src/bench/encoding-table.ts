@@ -6,9 +6,17 @@
 // import with a static `import { runSerializationBench, renderSerializationMarkdown } from "./serialization.js"`.
 import type { Context } from "../context.js";
 
+/** The options of the serialization bench (its module's SerializationOptions). */
+export interface EncodingOptions {
+  /** A build check: every benchmark runs barely, the figures mean nothing. */
+  readonly quick?: boolean;
+  /** Only these languages (default: all four). */
+  readonly languages?: readonly string[];
+}
+
 export interface EncodingTable {
   /** Runs every language's harness; `progress` gets one line per step. */
-  run(ctx: Context, progress: (line: string) => void): Promise<unknown>;
+  run(ctx: Context, progress: (line: string) => void, options?: EncodingOptions): Promise<unknown>;
   /** The result as a Markdown section for docs/benchmarks.md. */
   markdown(result: unknown): string;
   /** The result for the terminal. */
@@ -16,7 +24,7 @@ export interface EncodingTable {
 }
 
 interface SerializationModule {
-  readonly runSerializationBench?: (ctx: Context, progress: (line: string) => void) => Promise<unknown>;
+  readonly runSerializationBench?: (ctx: Context, progress: (line: string) => void, options?: EncodingOptions) => Promise<unknown>;
   readonly renderSerializationMarkdown?: (result: unknown) => string;
   readonly [name: string]: unknown;
 }

@@ -14,11 +14,12 @@ import type { Context } from "../context.js";
 import { findMaxSchedule, maxStep, type FindMaxResult, type FindMaxSchedule } from "../load/find-max.js";
 import { waitQuiet } from "../load/quiet.js";
 import { loadTarget } from "../load/target.js";
+import { printFailure } from "../stack/report.js";
 import { UsageError } from "../usage-error.js";
 import { baselineOrNote, findMaxLines, loadOnce, runFindMax, withInterrupt } from "./load.js";
 
 const help = `Usage: ./polyglot bench [--out FILE] [--brief]
-       ./polyglot bench serialization
+       ./polyglot bench serialization [--quick] [--language java|go|python|typescript]... [--json]
 
 On the running stack (./polyglot up first), in about 10 minutes on 2 cores:
   1. Kafka's EndToEndLatency on a throw-away topic (the one-hop floor)
@@ -30,6 +31,8 @@ then writes docs/benchmarks.md (date, machine, commit, every figure and its comm
 of the services' groups is let drain between runs. Figures are printed and recorded, never asserted.
 
   --out FILE   write the Markdown there instead of docs/benchmarks.md
+  serialization  only the serialization table, printed (--quick: a build check whose figures
+                 mean nothing; --language: only these; --json: the result as JSON on stdout)
   --brief      a smoke run of every step at its smallest (seconds per step, one search of two
                steps, no serialization), written to .polyglot/reports/bench-brief.md unless --out
                says otherwise: it proves the command works, its figures mean nothing`;
@@ -59,33 +62,54 @@ const briefPlan: Plan = {
 
 const loadCommand = (p: { rate: number; durationS: number; drainS: number }): string => `./polyglot load --rate ${p.rate} --duration ${p.durationS} --drain ${p.drainS}`;
 
-async function serializationOnly(ctx: Context): Promise<number> {
+const encodingLanguages = ["java", "go", "python", "typescript"] as const;
+
+function usageError(error: unknown): UsageError {
+  return new UsageError(`${(error instanceof Error ? error.message : String(error)).split(/\n|\. /)[0]} (./polyglot bench --help lists the options)`);
+}
+
+/** `bench serialization`: the table alone, printed (the whole bench puts it in docs/benchmarks.md). */
+async function serializationOnly(ctx: Context, args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { quick: { type: "boolean" }, language: { type: "string", multiple: true }, json: { type: "boolean" } } }));
+  } catch (error: unknown) {
+    throw usageError(error);
+  }
+  const chosen = values.language ?? [...encodingLanguages];
+  const unknown = chosen.filter((l) => !(encodingLanguages as readonly string[]).includes(l));
+  if (unknown.length > 0) throw new UsageError(`unknown language ${unknown.join(", ")}: choose from ${encodingLanguages.join(", ")}`);
   const table = await loadEncodingTable();
   if (typeof table === "string") {
     console.error(pc.red(`polyglot: the serialization bench is not available: ${table}`));
     return 1;
   }
-  const result = await table.run(ctx, (line) => console.error(pc.dim(line)));
-  console.log(table.terminal(result));
-  return 0;
+  try {
+    const result = await table.run(ctx, (line) => console.error(pc.dim(line)), { quick: values.quick ?? false, languages: chosen });
+    console.log(values.json ? JSON.stringify(result, null, 2) : table.terminal(result));
+    return 0;
+  } catch (error: unknown) {
+    await printFailure(error, ctx.root);
+    return 1;
+  }
 }
 
 export const bench: Command = {
   summary: "the published figures: load at 5/s and 20/s, find-max three times, serialization; writes docs/benchmarks.md",
   async run(args, ctx) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { out: { type: "string" }, brief: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
-    } catch (error: unknown) {
-      throw new UsageError(`${(error instanceof Error ? error.message : String(error)).split(/\n|\. /)[0]} (./polyglot bench --help lists the options)`);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
+    if (args.includes("--help") || args.includes("-h")) {
       console.log(help);
       return 0;
     }
-    if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== "serialization")) throw new UsageError(`bench takes no argument or 'serialization', not ${positionals.join(" ")}`);
-    if (positionals[0] === "serialization") return serializationOnly(ctx);
+    if (args[0] === "serialization") return serializationOnly(ctx, args.slice(1));
+    let parsed;
+    try {
+      parsed = parseArgs({ args, strict: true, allowPositionals: true, options: { out: { type: "string" }, brief: { type: "boolean" } } });
+    } catch (error: unknown) {
+      throw usageError(error);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 0) throw new UsageError(`bench takes no argument or 'serialization', not ${positionals.join(" ")}`);
 
     const plan = values.brief ? briefPlan : fullPlan;
     const out = values.out ?? (values.brief ? path.join(ctx.stateDir, "reports", "bench-brief.md") : path.join(ctx.root, "docs", "benchmarks.md"));
