@@ -34,6 +34,7 @@ export function renderTerminal(r: LoadResult): string {
   lines.push(latencyRow("HTTP (sign-ups, orders)", r.http_ms, width));
   lines.push(latencyRow("sign-up chain", r.chain_ms, width));
   if (r.orders.chain_ms.count > 0) lines.push(latencyRow("order chain", r.orders.chain_ms, width));
+  if (r.incomplete + r.orders.incomplete > 0) lines.push(pc.dim("  (chain latencies are of the completed chains only: the incomplete ones took longer than the drain)"));
   lines.push(pc.dim("  hops (cause → effect, Kafka record timestamps):"));
   for (const h of hopNames) lines.push(latencyRow(`  ${h}`, r.hops[h] as Percentiles, width));
   if (r.baseline !== undefined) {
