@@ -65,3 +65,20 @@ export function readmeCommands(markdown: string): ReadmeCommand[] {
 export function fillPlaceholders(command: string, values: Readonly<Record<string, string>>): string {
   return command.replace(/(?<![\w$=-])[A-Z][A-Z0-9_]*(?![\w=-])/g, (word) => values[word] ?? word);
 }
+
+/**
+ * A command that measures for as long as it is told (`./polyglot load`, `./polyglot bench`), as
+ * the readme suite runs it on the test stack: briefly. load sends for 2 s and may drain for up to
+ * 120 s (the test stack is shared with other suites' leftovers); bench makes its --brief smoke run
+ * (seconds per step, its Markdown under .polyglot/reports/, never docs/benchmarks.md).
+ * Undefined for the forms that cannot be shortened (`load --find-max` runs its fixed schedule).
+ */
+export function briefly(command: string): string | undefined {
+  if (/^\.\/polyglot\s+load(\s|$)/.test(command)) {
+    if (/\s--find-max\b/.test(command)) return undefined;
+    const set = (text: string, option: string, value: string): string => (new RegExp(`\\s${option}[\\s=]\\S+`).test(text) ? text.replace(new RegExp(`(\\s${option})[\\s=]\\S+`), `$1 ${value}`) : `${text} ${option} ${value}`);
+    return set(set(command, "--duration", "2s"), "--drain", "120s");
+  }
+  if (/^\.\/polyglot\s+bench\s*$/.test(command)) return `${command.trim()} --brief`;
+  return undefined;
+}

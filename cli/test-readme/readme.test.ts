@@ -2,6 +2,8 @@
 // A command counts as run when it is
 //   - a line of .ci/run (what CI runs: ./polyglot test), or ./polyglot test --suite NAME of a known suite,
 //   - exactly one of the commands a suite of ./polyglot test runs (Suite.commands, cli/src/suites/), or
+//   - run here, briefly, on the stack ./polyglot test provides: the commands that measure for as
+//     long as they are told (load for 2 s, bench as its --brief smoke run: readme-commands.ts `briefly`),
 //   - run here: the commands that only read or poke the stack on the stack ./polyglot test
 //     provides (status, logs, demo, chaos poison / broker-pause, a plain up, test --list,
 //     --help); the ones that stop it or start it another way (down, up with a flag:
@@ -16,7 +18,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { suites } from "../src/suites/index.js";
 import { freePorts, portVariables } from "../src/stack/test-stack.js";
-import { fillPlaceholders, readmeCommands, type ReadmeCommand } from "./readme-commands.js";
+import { briefly, fillPlaceholders, readmeCommands, type ReadmeCommand } from "./readme-commands.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const readme = readmeCommands(readFileSync(path.join(root, "README.md"), "utf8"));
@@ -26,7 +28,7 @@ const ciCommands = readFileSync(path.join(root, ".ci", "run"), "utf8")
   .filter((l) => l !== "" && !l.startsWith("#") && !/^(set|cd)\s/.test(l));
 const suiteCommands = new Map(suites.flatMap((s) => (s.commands ?? []).map((c) => [c, s.name] as const)));
 
-type Where = "ci" | "suite" | "stack" | "throw-away";
+type Where = "ci" | "suite" | "brief" | "stack" | "throw-away";
 
 /** Stops the stack, or starts it in a way the stack of ./polyglot test must not be changed to. */
 const changesTheStack = /^\.\/polyglot\s+(down\b|up\s+-|chaos\s+kill\b)/;
@@ -41,6 +43,7 @@ function whereRun(command: string): Where | undefined {
   const named = /^\.\/polyglot\s+test((?:\s+(?:--suite|-s)\s+[\w-]+)+)$/.exec(command)?.[1];
   if (named !== undefined && ciCommands.includes("./polyglot test") && [...named.matchAll(/(?:--suite|-s)\s+([\w-]+)/g)].every((m) => suiteNames.has(m[1] as string))) return "ci";
   if (suiteCommands.has(command)) return "suite";
+  if (briefly(command) !== undefined) return "brief";
   if (changesTheStack.test(command)) return "throw-away";
   if (onTheStack.test(command)) return "stack";
   return undefined;
@@ -101,6 +104,10 @@ describe("on the stack ./polyglot test provides", () => {
   // The demo first: its correlation id is the README's ID.
   const mine = readme.filter((c) => whereRun(c.command) === "stack").sort((a, b) => Number(b.command === "./polyglot demo") - Number(a.command === "./polyglot demo"));
   for (const c of mine) test(at(c), () => run(c, env, 180_000), 200_000);
+  // Load and bench, shortened: each says how it was run.
+  for (const c of readme.filter((x) => whereRun(x.command) === "brief")) {
+    test(`${at(c)} run as \`${briefly(c.command) ?? ""}\``, () => run({ line: c.line, command: briefly(c.command) ?? c.command }, env, 180_000), 200_000);
+  }
 });
 
 describe("on a throw-away stack", () => {

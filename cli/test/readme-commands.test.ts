@@ -1,6 +1,6 @@
 // The rule that says which lines of README.md are commands (the readme suite runs them).
 import { describe, expect, test } from "vitest";
-import { fillPlaceholders, readmeCommands } from "../test-readme/readme-commands.js";
+import { briefly, fillPlaceholders, readmeCommands } from "../test-readme/readme-commands.js";
 
 describe("readmeCommands", () => {
   test("the lines of ```sh and ```bash blocks, without comments, with their line numbers; other blocks are not commands", () => {
@@ -41,5 +41,20 @@ describe("fillPlaceholders", () => {
   test("only the named whole words are replaced; flags, variables and other capitals stay", () => {
     expect(fillPlaceholders("./polyglot logs --correlation ID", { ID: "c-1" })).toBe("./polyglot logs --correlation c-1");
     expect(fillPlaceholders("ID=1 ./x --signal KILL $ID IDS -ID", { ID: "c-1" })).toBe("ID=1 ./x --signal KILL $ID IDS -ID");
+  });
+});
+
+describe("briefly", () => {
+  test("load sends for 2 s and may drain for 120 s, whatever the README asked", () => {
+    expect(briefly("./polyglot load --rate 20 --duration 20")).toBe("./polyglot load --rate 20 --duration 2s --drain 120s");
+    expect(briefly("./polyglot load --rate 5 --drain 10 --json")).toBe("./polyglot load --rate 5 --drain 120s --json --duration 2s");
+    expect(briefly("./polyglot load")).toBe("./polyglot load --duration 2s --drain 120s");
+  });
+
+  test("bench makes its --brief smoke run; what cannot be shortened is not run briefly", () => {
+    expect(briefly("./polyglot bench")).toBe("./polyglot bench --brief");
+    expect(briefly("./polyglot load --find-max")).toBeUndefined();
+    expect(briefly("./polyglot bench serialization")).toBeUndefined();
+    expect(briefly("./polyglot status")).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import type { Command } from "./command.js";
 import { demo } from "./demo.js";
 import { down } from "./down.js";
 import { gen } from "./gen.js";
+import { load } from "./load.js";
 import { logs } from "./logs.js";
 import { reset } from "./reset.js";
 import { status } from "./status.js";
@@ -21,6 +22,7 @@ export const commands = {
   status,
   logs,
   chaos,
+  load,
   bench,
 } satisfies Record<string, Command>;
 

@@ -41,18 +41,22 @@ export class ChainIndex {
     return this.log.records;
   }
 
-  update(): void {
+  /** Indexes the records read since the last call; returns the correlation ids that gained one. */
+  update(): Set<string> {
+    const touched = new Set<string>();
     const records = this.log.records;
     for (; this.cursor < records.length; this.cursor++) {
       const r = records[this.cursor] as EventRecord;
       const c = r.headers.ce_correlationid ?? "";
       if (!this.wanted.has(c)) continue;
+      touched.add(c);
       let events = this.byCorrelation.get(c);
       if (events === undefined) this.byCorrelation.set(c, (events = new Map()));
       const copies = events.get(idOf(r));
       if (copies === undefined) events.set(idOf(r), [r]);
       else copies.push(r);
     }
+    return touched;
   }
 
   events(correlationId: string): ReadonlyMap<string, EventRecord[]> {

@@ -1,7 +1,7 @@
 // Reads the event topics from their first offset and keeps every record, decoded by `ce_type`,
 // so the demo and the end-to-end tests can check what really went over the broker.
 import { randomUUID } from "node:crypto";
-import { Consumer, MessagesStreamModes, type Message } from "@platformatic/kafka";
+import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, type Message } from "@platformatic/kafka";
 import type { JsonObject } from "@bufbuild/protobuf";
 import pWaitFor, { TimeoutError } from "p-wait-for";
 import { decodeEvent, eventSchema } from "./registry.js";
@@ -20,6 +20,8 @@ export interface EventRecord {
   /** The decoded value in protobuf JSON; undefined when the type is unknown or the bytes did not decode. */
   readonly value: JsonObject | undefined;
   readonly decodeError?: string;
+  /** The record's Kafka timestamp (CreateTime: when its producer wrote it), in ms since the epoch; what hop latencies are measured with. */
+  readonly timestamp?: number;
 }
 
 function headerMap(headers: Map<Buffer, Buffer>): Record<string, string> {
@@ -38,6 +40,7 @@ function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord
     key: message.key?.toString("utf8") ?? "",
     headers,
     type,
+    timestamp: Number(message.timestamp),
   };
   const schema = eventSchema(type);
   if (schema === undefined) return { ...base, value: undefined, decodeError: `unknown ce_type '${type}'` };
@@ -85,13 +88,24 @@ export class EventLog {
     });
   }
 
-  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics): Promise<EventLog> {
+  /**
+   * A reader that only follows what it causes (`./polyglot load`) need not pay for the topics'
+   * whole history: `startAt` starts each listed partition at that offset (the others at their
+   * end), and records written before `skipBefore` (ms since the epoch) are read past without
+   * being decoded or kept.
+   */
+  static async open(bootstrapServers: readonly string[], topics: readonly string[] = eventTopics, options: { skipBefore?: number; startAt?: readonly { topic: string; partition: number; offset: bigint }[] } = {}): Promise<EventLog> {
     const log = new EventLog(bootstrapServers, topics);
-    const stream = await log.consumer.consume({ topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false });
+    const stream = await log.consumer.consume(
+      options.startAt === undefined
+        ? { topics: [...topics], mode: MessagesStreamModes.EARLIEST, autocommit: false }
+        : { topics: [...topics], mode: MessagesStreamModes.MANUAL, offsets: [...options.startAt], fallbackMode: MessagesStreamFallbackModes.LATEST, autocommit: false },
+    );
+    const skipBefore = BigInt(options.skipBefore ?? 0);
     // Kept, not thrown: a stream that fails (the broker stopped for good) must not become an
     // unhandled rejection that ends the process; waitFor reports it instead.
     log.streamClosed = (async () => {
-      for await (const message of stream) log.records.push(toRecord(message));
+      for await (const message of stream) if (message.timestamp >= skipBefore) log.records.push(toRecord(message));
     })().catch((error: unknown) => {
       log.streamError = error instanceof Error ? error : new Error(String(error));
     });

@@ -9,6 +9,7 @@ import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
 import { badInputHttp, badInputPoison } from "./badinput.js";
+import { loadSuite } from "./load.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -66,6 +67,8 @@ export const suites: readonly Suite[] = [
     args: ["e2e/", "--exclude", "e2e/burst/**"],
     needs: "stack",
   }),
+  // On that same stack start: ./polyglot load for a few seconds, its counts against the topics.
+  loadSuite,
   // After e2e, on the same stack start: the dashboard driving the demo from the browser.
   analyticsStackSuite,
   // Then bad input at every API and poison records on every topic, on that same stack.
