@@ -80,3 +80,24 @@ async def test_each_outbox_event_is_handed_to_one_instance(pair: tuple[Database,
     assert [p.record.value for p in pending] == [b"e-4", b"e-5"]
     await one.mark_published([p.id for p in pending])
     assert await one.pending_events() == []
+    # Published rows leave the outbox: its size does not grow with the history of sent mail.
+    assert await one.outbox_size() == 0
+
+
+async def test_published_rows_kept_by_an_earlier_version_are_dropped_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "notification-service.sqlite3"
+    old = await Database.open(path, owner="notification-service", lease=timedelta(seconds=60))
+    for trigger in ("e-6", "e-7"):
+        assert await old.claim(trigger, WELCOME) is Claim.CLAIMED
+        assert await old.record_sent(*sent(trigger))
+    # What the earlier version did instead of deleting: it stamped the row and kept it.
+    await old._db.execute("UPDATE outbox SET published_at = '2026-12-01T00:00:00+00:00' WHERE value = ?", (b"e-6",))
+    await old._db.commit()
+    await old.close()
+
+    reopened = await Database.open(path, owner="notification-service", lease=timedelta(seconds=60))
+    try:
+        assert await reopened.outbox_size() == 1
+        assert [p.record.value for p in await reopened.pending_events()] == [b"e-7"]
+    finally:
+        await reopened.close()

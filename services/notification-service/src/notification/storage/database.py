@@ -180,6 +180,8 @@ class Database:
             for name, kind in _OUTBOX_LEASE_COLUMNS:
                 if name not in columns:
                     await db.execute(f"ALTER TABLE outbox ADD COLUMN {name} {kind}")
+            # Published rows that an earlier version kept: the history a pending-events scan read.
+            await db.execute("DELETE FROM outbox WHERE published_at IS NOT NULL")
         return database
 
     async def close(self) -> None:
@@ -354,10 +356,16 @@ class Database:
         ]
 
     async def mark_published(self, ids: Sequence[int]) -> None:
+        """The broker acknowledged these: they leave the outbox (as user-service's relay deletes its
+        sent rows). Kept, they made every pending-events scan read the whole history."""
         async with self._transaction() as db:
-            await db.executemany(
-                "UPDATE outbox SET published_at = ? WHERE id = ?", [(_now(), event_id) for event_id in ids]
-            )
+            await db.executemany("DELETE FROM outbox WHERE id = ?", [(event_id,) for event_id in ids])
+
+    async def outbox_size(self) -> int:
+        """Rows in the outbox: the events not yet acknowledged by the broker."""
+        async with self._db.execute("SELECT COUNT(*) FROM outbox") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     # --- records parked until their user is known or delivery works again ---
 
