@@ -19,6 +19,7 @@ import (
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafka"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafkatest"
 )
 
 // waitFor bounds every wait on the fake broker.
@@ -169,33 +170,11 @@ func TestProbePrintsWhatTheHandlersReceive(t *testing.T) {
 	})
 }
 
-// lagOf is how many records of topics group has not committed yet. The committed offsets are
-// fetched before the end offsets, so 0 means every record on the topics had been handled.
+// lagOf is how many records of topics group has not committed yet (kafkatest.Lag), bounded by waitFor.
 func lagOf(admin *kadm.Client, group string, topics ...string) (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
 	defer cancel()
-	committed, err := admin.FetchOffsets(ctx, group)
-	if err != nil {
-		return 0, err
-	}
-	ends, err := admin.ListEndOffsets(ctx, topics...)
-	if err == nil {
-		err = ends.Error()
-	}
-	if err != nil {
-		return 0, err
-	}
-	var lag int64
-	ends.Each(func(end kadm.ListedOffset) {
-		at := int64(0)
-		if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
-			at = c.At
-		}
-		if end.Offset > at {
-			lag += end.Offset - at
-		}
-	})
-	return lag, nil
+	return kafkatest.Lag(ctx, admin, group, topics...)
 }
 
 // canonical re-encodes JSON lines with sorted keys and sorts them, so two sets of lines compare

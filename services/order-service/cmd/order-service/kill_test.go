@@ -20,6 +20,7 @@ import (
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafka"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafkatest"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
 )
 
@@ -212,28 +213,7 @@ func awaitDrained(t *testing.T, addrs []string, group string, bound time.Duratio
 		lag, err := func() (int64, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			committed, err := adm.FetchOffsets(ctx, group)
-			if err != nil {
-				return 0, err
-			}
-			ends, err := adm.ListEndOffsets(ctx, topics...)
-			if err == nil {
-				err = ends.Error()
-			}
-			if err != nil {
-				return 0, err
-			}
-			var lag int64
-			ends.Each(func(end kadm.ListedOffset) {
-				at := int64(0)
-				if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
-					at = c.At
-				}
-				if end.Offset > at {
-					lag += end.Offset - at
-				}
-			})
-			return lag, nil
+			return kafkatest.Lag(ctx, adm, group, topics...)
 		}()
 		if err == nil && lag == 0 {
 			return

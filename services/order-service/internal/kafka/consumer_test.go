@@ -28,6 +28,7 @@ import (
 
 	commonv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/common/v1"
 	eventsv1 "github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/gen/polyglot/events/v1"
+	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/kafkatest"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/metrics"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/orders"
 	"github.com/kafka-polyglot/kafka-polyglot/services/order-service/internal/store"
@@ -172,35 +173,11 @@ func (h *harness) count(topic string) int64 {
 	return n
 }
 
-// lag is how many records of topics group has not committed yet: the end offset minus the
-// committed one, summed over every partition. The committed offsets are fetched before the
-// end offsets, so a lag of 0 means that every record on the topics at that moment had been
-// handled (its effects stored and published) before its offset was committed.
+// lag is how many records of topics group has not committed yet (kafkatest.Lag), bounded by waitFor.
 func (h *harness) lag(group string, topics ...string) (int64, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
 	defer cancel()
-	committed, err := h.admin.FetchOffsets(ctx, group)
-	if err != nil {
-		return 0, err
-	}
-	ends, err := h.admin.ListEndOffsets(ctx, topics...)
-	if err == nil {
-		err = ends.Error()
-	}
-	if err != nil {
-		return 0, err
-	}
-	var lag int64
-	ends.Each(func(end kadm.ListedOffset) {
-		at := int64(0)
-		if c, ok := committed.Lookup(end.Topic, end.Partition); ok && c.At > 0 {
-			at = c.At
-		}
-		if end.Offset > at {
-			lag += end.Offset - at
-		}
-	})
-	return lag, nil
+	return kafkatest.Lag(ctx, h.admin, group, topics...)
 }
 
 // awaitDrained waits, for at most waitFor, until group has committed every record of topics
