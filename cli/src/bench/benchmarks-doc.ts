@@ -84,6 +84,7 @@ export function renderBenchmarksDoc(b: BenchRecord): string {
     "<!-- Written by ./polyglot bench (cli/src/commands/bench.ts, cli/src/bench/benchmarks-doc.ts): run it again and commit this file whenever performance work lands. -->",
     "",
     "The project's published figures. They are measurements of one run on one machine, not assertions: nothing fails when they move.",
+    "What each performance change bought, per component before and after: [performance-changes.md](performance-changes.md).",
     "",
     `- Date: ${b.date}`,
     `- Machine: ${m.cores} cores (${m.cpu_model}), ${m.memory_gib} GiB memory, ${m.os}, Node ${m.node}; load average ${m.load_average} when the bench started (the machine is shared: other work moves every figure)`,
@@ -108,8 +109,8 @@ export function renderBenchmarksDoc(b: BenchRecord): string {
     "",
     ...cpuTable(columns),
     "",
-    "## Serialization",
-    "",
+    // The serialization module's Markdown brings its own heading; a "Not run" line does not.
+    ...(b.serialization.trim().startsWith("## ") ? [] : ["## Serialization", ""]),
     b.serialization.trim(),
     "",
   ].join("\n");
