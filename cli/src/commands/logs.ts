@@ -2,7 +2,6 @@
 // component's log followed at once (`-f` without a name); or one chain's lines from every
 // component merged in time order (`--correlation ID`).
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import type { Command } from "./command.js";
@@ -17,7 +16,9 @@ const help = `Usage: ./polyglot logs NAME [-f] [-n N]
        ./polyglot logs -f [NAME]... [-n N] [--json]
        ./polyglot logs --correlation ID [NAME]... [-f] [--json]
 
-  NAME               a component (kafka, order-service, order-service-2, ...): its log as written
+  NAME               a component (kafka, order-service, order-service-2, ...): its log as written,
+                     its rotated files first (a log is rotated at LOG_ROTATE_MB, default 20 MB,
+                     and LOG_ROTATE_FILES rotated files, default 4, are kept)
   -f                 follow; without one NAME: every component's log (or the NAMEs) at once,
                      each line prefixed with its component, coloured per service
   -n N               lines to show before following (one NAME: from its end; -f: of each file)
@@ -71,10 +72,13 @@ export const logs: Command = {
     if (correlation === undefined && !(values.follow && positionals.length !== 1)) {
       if (positionals.length !== 1) throw new UsageError(`${help}\n\nLogs so far: ${known.join(", ") || "none (./polyglot up starts the stack)"}`);
       if (values.json) throw new UsageError("--json goes with -f or --correlation");
-      const file = path.join(dir, `${positionals[0] ?? ""}.log`);
-      if (!existsSync(file)) return 1;
-      // tail(1) is the well-kept tool for both printing and following a growing file.
-      const tailArgs = [values.lines === undefined ? "-n+1" : `-n${values.lines}`, ...(values.follow ? ["-F"] : []), file];
+      const [source] = await logSources(dir, positionals);
+      if (source === undefined || !existsSync(source.file)) return 1;
+      // tail(1) is the well-kept tool for both printing and following a growing file. The whole
+      // log is its rotated files, oldest first, then the current one; -n and -f read the current one.
+      const whole = values.lines === undefined && !values.follow;
+      const files = whole ? [...(source.rotated ?? []), source.file] : [source.file];
+      const tailArgs = ["-q", values.lines === undefined ? "-n+1" : `-n${values.lines}`, ...(values.follow ? ["-F"] : []), ...files];
       const result = await execa("tail", tailArgs, { stdio: "inherit", reject: false });
       return result.exitCode === 0 || result.signal === "SIGINT" ? 0 : 1;
     }

@@ -6,6 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { execa } from "execa";
+import { parseRotatedName } from "../stack/log-writer.js";
 import type { LogLine } from "./log-line.js";
 import { createPicker, type LogSource, type MergedLine } from "./merge.js";
 
@@ -23,11 +24,19 @@ export interface FollowOptions {
   readonly rescanMs?: number;
 }
 
+/** Each component's log in `dir` (or only `components`'), with its rotated files oldest first. */
 export async function logSources(dir: string, components: readonly string[] = []): Promise<LogSource[]> {
   if (!existsSync(dir)) return [];
-  return (await readdir(dir))
-    .filter((f) => f.endsWith(".log"))
-    .map((f) => ({ component: f.slice(0, -4), file: path.join(dir, f) }))
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".log")).sort();
+  const rotated = new Map<string, string[]>();
+  for (const f of files) {
+    const r = parseRotatedName(f);
+    // Time stamps sort as text, so the files come oldest first.
+    if (r !== undefined) rotated.set(r.component, [...(rotated.get(r.component) ?? []), path.join(dir, f)]);
+  }
+  return files
+    .filter((f) => parseRotatedName(f) === undefined)
+    .map((f) => ({ component: f.slice(0, -4), file: path.join(dir, f), rotated: rotated.get(f.slice(0, -4)) ?? [] }))
     .filter((s) => components.length === 0 || components.includes(s.component))
     .sort((a, b) => a.component.localeCompare(b.component));
 }

@@ -6,7 +6,10 @@ import { belongsTo, compareTimes, parseLogLine, type LogLine, type LogTime } fro
 export interface LogSource {
   /** The component, from the log file's name (`order-service-2`). */
   readonly component: string;
+  /** The file being written. */
   readonly file: string;
+  /** Its rotated files (log-writer.ts), oldest first: they come before `file`. */
+  readonly rotated?: readonly string[];
 }
 
 export interface MergedLine {
@@ -19,15 +22,30 @@ export interface MergedLine {
   readonly lineNumber: number;
 }
 
-/** Reads one file's lines in order, giving each its own or inherited time; `push` answers the line when `keep` accepts it. */
-export function createPicker(component: string, source: number, keep: (line: LogLine) => boolean): { push(raw: string): MergedLine | undefined } {
+/**
+ * Reads one file's lines in order, giving each its own or inherited time; `push` answers the line
+ * when `keep` accepts it. `mayKeep`, when given, is a cheap test on the raw text that `keep`
+ * could accept the line: the others are not parsed at all, which is what makes reading a
+ * component's whole log for one chain fast. Only a line that starts like JSON or a bracketed
+ * time can carry a time, so the newest such line is kept aside and parsed only when a kept
+ * line has to inherit its time.
+ */
+export function createPicker(component: string, source: number, keep: (line: LogLine) => boolean, mayKeep?: (raw: string) => boolean): { push(raw: string): MergedLine | undefined } {
   let last: LogTime | undefined;
+  let unparsed: string | undefined;
   let lineNumber = 0;
   return {
     push(raw) {
       lineNumber += 1;
-      if (raw.trim() === "") return undefined;
+      const trimmed = raw.trimStart();
+      if (trimmed === "") return undefined;
+      if (mayKeep !== undefined && !mayKeep(raw)) {
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) unparsed = raw;
+        return undefined;
+      }
       const line = parseLogLine(raw);
+      if (line.time === undefined && unparsed !== undefined) last = parseLogLine(unparsed).time ?? last;
+      unparsed = undefined;
       last = line.time ?? last;
       return keep(line) ? { component, line, ...(last === undefined ? {} : { time: last }), source, lineNumber } : undefined;
     },
@@ -59,15 +77,18 @@ async function* fileLines(file: string): AsyncGenerator<string> {
   yield* reader;
 }
 
-/** Reads every source and returns the lines of chain `id`, merged in time order. */
+/** Reads every source, rotated files first, and returns the lines of chain `id`, merged in time order. */
 export async function mergeChain(sources: readonly LogSource[], id: string): Promise<MergedLine[]> {
   const groups = await Promise.all(
     sources.map(async (s, i) => {
-      const picker = createPicker(s.component, i, (line) => belongsTo(line, id));
+      // A line of the chain names its id, in its correlation field or its text.
+      const picker = createPicker(s.component, i, (line) => belongsTo(line, id), (raw) => raw.includes(id));
       const picked: MergedLine[] = [];
-      for await (const raw of fileLines(s.file)) {
-        const line = picker.push(raw);
-        if (line !== undefined) picked.push(line);
+      for (const file of [...(s.rotated ?? []), s.file]) {
+        for await (const raw of fileLines(file)) {
+          const line = picker.push(raw);
+          if (line !== undefined) picked.push(line);
+        }
       }
       return picked;
     }),

@@ -1,8 +1,9 @@
 // Starting a component as a detached process group with its output in a log file, and stopping
 // a process group: SIGTERM, a bounded wait, then SIGKILL.
 import { spawn } from "node:child_process";
-import { openSync, closeSync } from "node:fs";
+import { accessSync, constants, openSync, closeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import type { ProcessSpec } from "./component.js";
 
 export interface Started {
@@ -11,13 +12,36 @@ export interface Started {
   readonly exited: Promise<string>;
 }
 
-/** Spawns `spec` in its own process group (detached), stdout and stderr appended to `logFile`. */
-export function startDetached(spec: ProcessSpec, logFile: string): Promise<Started> {
+/** True when `command` names an executable file, itself (with a slash, from `cwd`) or on `searchPath`. */
+export function onPath(command: string, searchPath: string, cwd: string): boolean {
+  const candidates = command.includes("/") ? [path.resolve(cwd, command)] : searchPath.split(path.delimiter).filter((d) => d !== "").map((d) => path.join(d, command));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Spawns `spec` in its own process group (detached), stdout and stderr appended to `logFile`.
+ * With `logWriter` (log-writer.ts) the component runs under it, so its log is rotated by size;
+ * it execs the component, which keeps the pid this returns.
+ */
+export function startDetached(spec: ProcessSpec, logFile: string, logWriter?: string): Promise<Started> {
+  const env = { ...process.env, ...spec.env };
+  if (logWriter !== undefined && !onPath(spec.command, env.PATH ?? "", spec.cwd)) {
+    // What spawn itself says of a missing command, which the writer could only tell by its exit code.
+    return Promise.reject(Object.assign(new Error(`spawn ${spec.command} ENOENT`), { code: "ENOENT" }));
+  }
+  const [command, args] = logWriter === undefined ? [spec.command, spec.args] : [logWriter, [logFile, "--", spec.command, ...spec.args]];
   const fd = openSync(logFile, "a");
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command, [...spec.args], {
+    const child = spawn(command, [...args], {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env,
       detached: true,
       stdio: ["ignore", fd, fd],
     });

@@ -7,6 +7,7 @@ import type { Component, Progress, StackContext, StackEnv } from "./component.js
 import { brokerComponents, stackComponents } from "./components/index.js";
 import type { Context } from "../context.js";
 import { checkScale, normalScale, withInstances, type Scale } from "./instances.js";
+import { ensureLogWriter, logWriterBinary } from "./log-writer.js";
 import { startWaves, withDependencies } from "./plan.js";
 import { describeTakenPort, portFree } from "./ports.js";
 import { alive, startDetached, stopGroup } from "./process.js";
@@ -126,6 +127,8 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   };
   const started: RunningComponent[] = [];
   let aborted = false;
+  // The stack's own components run under the log writer; the fakes of unit tests run bare.
+  const logWriter = options.components === undefined ? logWriterBinary(ctx.stateDir) : undefined;
 
   // Without a live terminal each update is a printed line: keep those to one every 2 s.
   const plainOutput = ctx.ci || process.stdout.isTTY !== true;
@@ -139,7 +142,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
     await appendFile(logFile, `\n${startMarker} ${c.name} at ${new Date().toISOString()} ====\n`);
     let proc;
     try {
-      proc = await startDetached(spec, logFile);
+      proc = await startDetached(spec, logFile, logWriter);
     } catch (error: unknown) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") {
@@ -201,20 +204,28 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
 
   // Instances share their service's build: prepare each service once.
   const preparable = toStart.filter((c, i) => c.prepare !== undefined && toStart.findIndex((o) => (o.instanceOf ?? o.name) === (c.instanceOf ?? c.name)) === i);
+  const withLogWriter = logWriter !== undefined;
   const tasks: ListrTask[] = [];
-  if (preparable.length > 0) {
+  if (preparable.length > 0 || withLogWriter) {
+    const logWriterTask: ListrTask = {
+      title: "log writer",
+      task: async (_c, t) => {
+        await track(ensureLogWriter(stackContext({ update: (m) => (t.output = m) })));
+        t.title = "log writer: ready";
+      },
+    };
     tasks.push({
-      title: `Prepare ${preparable.map((c) => c.instanceOf ?? c.name).join(", ")}`,
+      title: `Prepare ${[...(withLogWriter ? ["the log writer"] : []), ...preparable.map((c) => c.instanceOf ?? c.name)].join(", ")}`,
       task: (_, task) =>
         task.newListr(
-          preparable.map((c) => ({
+          [...(withLogWriter ? [logWriterTask] : []), ...preparable.map((c): ListrTask => ({
             title: c.instanceOf ?? c.name,
             task: async (_c, t) => {
               const since = performance.now();
               await track(c.prepare?.(stackContext({ update: (m) => (t.output = m) })) ?? Promise.resolve());
               t.title = `${c.instanceOf ?? c.name}: ready to start (${((performance.now() - since) / 1000).toFixed(1)} s)`;
             },
-          })),
+          }))],
           { concurrent: true, exitOnError: true },
         ),
     });

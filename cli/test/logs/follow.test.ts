@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
-import { followLogs } from "../../src/logs/follow.js";
+import { followLogs, logSources } from "../../src/logs/follow.js";
 import type { MergedLine } from "../../src/logs/merge.js";
 
 test("follows every log, including one created after the start, and stops when aborted", async () => {
@@ -23,4 +23,16 @@ test("follows every log, including one created after the start, and stops when a
 
   controller.abort();
   await following;
+});
+
+test("a component's rotated files are part of its source, oldest first, not components of their own", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "polyglot-sources-"));
+  for (const f of ["order-service.log", "order-service-2.log", "order-service-2026-12-03T11-50-00.000.log", "order-service-2026-12-03T10-00-00.000.log", "order-service-2-2026-12-03T11-00-00.000.log"]) {
+    writeFileSync(path.join(dir, f), "x\n");
+  }
+  const sources = await logSources(dir);
+  expect(sources.map((s) => [s.component, (s.rotated ?? []).map((f) => path.basename(f))])).toEqual([
+    ["order-service", ["order-service-2026-12-03T10-00-00.000.log", "order-service-2026-12-03T11-50-00.000.log"]],
+    ["order-service-2", ["order-service-2-2026-12-03T11-00-00.000.log"]],
+  ]);
 });

@@ -42,6 +42,18 @@ describe("mergeChain", () => {
     expect(merged[2]?.time).toEqual({ ms: Date.UTC(2026, 10, 25, 9, 0, 0, 1), ns: 0 });
   });
 
+  test("a component's rotated files are read before its current one, and a line without a time inherits across lines left unparsed", async () => {
+    const rotated = log("kafka-2026-12-03T10-00-00.000", ["[2026-11-25T09:00:00,001] INFO  chain c-1 begins (X)", "[2026-11-25T09:00:00,002] INFO  another chain c-2 (X)", "stack line of c-2"]);
+    const current = log("kafka", ["  at c-1 continuation without a time", '{"time":"2026-11-25T09:00:00.005Z","msg":"last","correlation_id":"c-1"}']);
+    const merged = await mergeChain([{ component: "kafka", file: current.file, rotated: [rotated.file] }], "c-1");
+    expect(merged.map((m) => [m.line.message ?? m.line.raw.trim(), m.time?.ms])).toEqual([
+      ["chain c-1 begins (X)", Date.UTC(2026, 10, 25, 9, 0, 0, 1)],
+      // The newest timed line before it is the c-2 line, never parsed until now.
+      ["at c-1 continuation without a time", Date.UTC(2026, 10, 25, 9, 0, 0, 2)],
+      ["last", Date.UTC(2026, 10, 25, 9, 0, 0, 5)],
+    ]);
+  });
+
   test("no line of the chain gives an empty list", async () => {
     expect(await mergeChain([log("empty", ['{"msg":"x","correlation_id":"c-9"}'])], "c-1")).toEqual([]);
   });
