@@ -75,6 +75,27 @@ function cpuTable(columns: readonly { label: string; r: LoadResult }[]): string[
   ];
 }
 
+/** Records and requests per chain at the brokers, for the runs that could read them. */
+function brokerTable(columns: readonly { label: string; r: LoadResult }[]): string[] {
+  const read = columns.filter((c) => c.r.broker_per_chain !== undefined);
+  if (read.length === 0) return [];
+  const topics = [...new Set(read.flatMap((c) => Object.keys(c.r.broker_per_chain?.records ?? {})))].sort();
+  const apis = [...new Set(read.flatMap((c) => Object.keys(c.r.broker_per_chain?.requests ?? {})))].sort();
+  return [
+    "## At the broker, per complete chain",
+    "",
+    "Records written per topic and requests served per API, from the brokers' JMX exporter before and after each run. Fetches include the consumers' idle long polls, so at a low rate they count the polling more than the chains.",
+    "",
+    `| per chain | ${read.map((c) => c.label).join(" | ")} |`,
+    `| --- | ${read.map(() => "---:").join(" | ")} |`,
+    ...topics.map((t) => `| records on ${t} | ${read.map((c) => c.r.broker_per_chain?.records[t] ?? "").join(" | ")} |`),
+    `| **records** | ${read.map((c) => `**${c.r.broker_per_chain?.records_total ?? ""}**`).join(" | ")} |`,
+    ...apis.map((a) => `| ${a} requests | ${read.map((c) => c.r.broker_per_chain?.requests[a] ?? "").join(" | ")} |`),
+    `| **requests** | ${read.map((c) => `**${c.r.broker_per_chain?.requests_total ?? ""}**`).join(" | ")} |`,
+    "",
+  ];
+}
+
 export function renderBenchmarksDoc(b: BenchRecord): string {
   const m = b.machine;
   const columns = [{ label: `${b.idle.result.rate}/s`, r: b.idle.result }, ...(b.reference === undefined ? [] : [{ label: `${b.reference.result.rate}/s`, r: b.reference.result }]), ...(b.atMax === undefined ? [] : [{ label: `${b.atMax.rate}/s (find-max)`, r: b.atMax }])];
@@ -109,6 +130,7 @@ export function renderBenchmarksDoc(b: BenchRecord): string {
     "",
     ...cpuTable(columns),
     "",
+    ...brokerTable(columns),
     // The serialization module's Markdown brings its own heading; a "Not run" line does not.
     ...(b.serialization.trim().startsWith("## ") ? [] : ["## Serialization", ""]),
     b.serialization.trim(),

@@ -44,6 +44,11 @@ export function renderTerminal(r: LoadResult): string {
       `  sign-up chain p50 ${ms(r.chain_ms.p50)} = ${pc.bold(`${r.baseline.chain_p50_multiple} x`)} (floor avg x 4 consumed hops on the critical path)`,
     );
   }
+  const b = r.broker_per_chain;
+  if (b !== undefined) {
+    const list = (o: Readonly<Record<string, number>>): string => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(", ");
+    lines.push("", `  broker, per chain: ${b.records_total} records (${list(b.records)})`, `                     ${b.requests_total} requests (${list(b.requests)})`);
+  }
   lines.push("", `  peak consumer lag: ${Object.entries(r.peak_lag).map(([g, l]) => `${g} ${l}`).join(", ") || "(not read)"}`);
   lines.push("", pc.bold(`  ${"component".padEnd(22)} ${"CPU ms".padStart(9)} ${"CPU ms/chain".padStart(13)} ${"peak RSS".padStart(10)}`));
   const names = Object.keys(r.cpu_ms).sort((a, b) => (r.cpu_ms[b] ?? 0) - (r.cpu_ms[a] ?? 0));

@@ -1,6 +1,7 @@
 // What one load run measured: the object `--json` prints (snake_case, as the issue names the
 // fields), the terminal table and the HTML report are made from.
 import type { Baseline } from "./baseline.js";
+import type { BrokerTrafficPerChain } from "./broker-traffic.js";
 import type { LagPoint } from "./lag-sampler.js";
 import type { Percentiles } from "./percentiles.js";
 import type { ResourcePoint } from "./resource-sampler.js";
@@ -63,6 +64,8 @@ export interface LoadResult {
   /** CPU ms of each component (and the generator) per complete chain, sign-up and order chains together. */
   readonly cpu_ms_per_chain: Readonly<Record<string, number>>;
   readonly rss_mb: Readonly<Record<string, number>>;
+  /** Records written and requests served by the brokers per complete chain (absent when their metrics could not be read). */
+  readonly broker_per_chain?: BrokerTrafficPerChain;
   /** The generator's CPU in % of one core while it ran. */
   readonly generator_cpu_pct: number;
   readonly baseline?: Baseline & {

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { orderChainOf, signupChainOf } from "../events/chain-expectations.js";
 import type { Baseline } from "./baseline.js";
 import { criticalPathHops } from "./baseline.js";
+import { perChain, readBrokerCounters } from "./broker-traffic.js";
 import { ChainFollower, type CompletedChain, type TrackedChain } from "./chain-follower.js";
 import { LagSampler } from "./lag-sampler.js";
 import { ordersOfUser } from "./options.js";
@@ -25,6 +26,8 @@ export interface LoadTarget {
   readonly bootstrap: string;
   /** The stack's components and their process groups, for CPU and memory. */
   readonly components: readonly ComponentProcess[];
+  /** Each broker's metrics endpoint (JMX exporter), for records and requests per chain. */
+  readonly brokerMetricsUrls: readonly string[];
 }
 
 export interface RunLoadOptions {
@@ -55,6 +58,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   const follower = await ChainFollower.open(target.bootstrap, Date.now() - 1_000);
   const resources = new ResourceSampler(target.components);
   const lags = new LagSampler(target.bootstrap);
+  const brokerBefore = await readBrokerCounters(target.brokerMetricsUrls);
   await resources.start();
   lags.start();
 
@@ -193,7 +197,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
   clearInterval(ticker);
   clearInterval(poller);
   poll();
-  const [res, lag] = await Promise.all([resources.stop(), lags.stop()]);
+  const [res, lag, brokerAfter] = await Promise.all([resources.stop(), lags.stop(), readBrokerCounters(target.brokerMetricsUrls)]);
   const open = follower.openChains();
   const waitingFor = follower.waitingFor();
   await follower.close();
@@ -236,6 +240,7 @@ export async function runLoad(target: LoadTarget, o: RunLoadOptions): Promise<Lo
     peak_lag: lag.peak,
     cpu_ms: res.cpuMs,
     cpu_ms_per_chain: cpuPerChain,
+    ...(brokerBefore === undefined || brokerAfter === undefined ? {} : { broker_per_chain: perChain(brokerBefore, brokerAfter, completedChains) }),
     rss_mb: res.peakRssMb,
     generator_cpu_pct: round1(((res.cpuMs[generatorName] ?? 0) / (wallS * 1000)) * 100),
     ...(o.baseline === undefined ? {} : { baseline: { ...o.baseline, chain_p50_multiple: round1(chainMs.p50 / (o.baseline.avg_ms * criticalPathHops)) } }),

@@ -2,6 +2,7 @@
 // the state `up` left. A stack that is not up is a usage error (exit 2) that says what to do.
 import type { Context } from "../context.js";
 import { demoUrls } from "../demo/urls.js";
+import { brokerMetricsPort } from "../stack/observability/jmx-exporter.js";
 import { aliveComponents } from "../stack/start.js";
 import { createStackEnv } from "../stack/stack-env.js";
 import { readState } from "../stack/state.js";
@@ -26,5 +27,6 @@ export async function loadTarget(ctx: Context, command = "./polyglot load"): Pro
     orderUrl: urls.order,
     bootstrap: env.KAFKA_BOOTSTRAP_SERVERS,
     components: running.map((c) => ({ name: c.name, pgid: c.pid })),
+    brokerMetricsUrls: Array.from({ length: env.brokers }, (_, i) => `http://127.0.0.1:${brokerMetricsPort(env, i)}/metrics`),
   };
 }
