@@ -19,7 +19,7 @@ export interface EventRecord {
   readonly type: string;
   /** The decoded value in protobuf JSON; undefined when the type is unknown or the bytes did not decode. */
   readonly value: JsonObject | undefined;
-  readonly decodeError?: string;
+  readonly decodeError?: string | undefined;
   /** The record's Kafka timestamp (CreateTime: when its producer wrote it), in ms since the epoch; what hop latencies are measured with. */
   readonly timestamp?: number;
 }
@@ -33,7 +33,20 @@ function headerMap(headers: Map<Buffer, Buffer>): Record<string, string> {
 function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord {
   const headers = headerMap(message.headers);
   const type = headers.ce_type ?? "";
-  const base = {
+  // Decoded on first read: a load run reads tens of thousands of records and looks into the
+  // values of few (the AnalyticsUpdates that end its chains are judged by their headers).
+  let decoded: { readonly value: JsonObject | undefined; readonly decodeError?: string } | undefined;
+  const decode = (): NonNullable<typeof decoded> => {
+    if (decoded !== undefined) return decoded;
+    const schema = eventSchema(type);
+    if (schema === undefined) return (decoded = { value: undefined, decodeError: `unknown ce_type '${type}'` });
+    try {
+      return (decoded = { value: decodeEvent(schema, message.value ?? Buffer.alloc(0)) });
+    } catch (error: unknown) {
+      return (decoded = { value: undefined, decodeError: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return {
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
@@ -41,14 +54,13 @@ function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): EventRecord
     headers,
     type,
     timestamp: Number(message.timestamp),
+    get value() {
+      return decode().value;
+    },
+    get decodeError() {
+      return decode().decodeError;
+    },
   };
-  const schema = eventSchema(type);
-  if (schema === undefined) return { ...base, value: undefined, decodeError: `unknown ce_type '${type}'` };
-  try {
-    return { ...base, value: decodeEvent(schema, message.value ?? Buffer.alloc(0)) };
-  } catch (error: unknown) {
-    return { ...base, value: undefined, decodeError: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /**

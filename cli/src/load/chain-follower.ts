@@ -111,6 +111,11 @@ export class ChainFollower {
     for (const correlationId of dirty) {
       const chain = this.chains.get(correlationId);
       if (chain?.key === undefined || !this.open.has(correlationId)) continue;
+      // Each step binds a distinct event, so a chain with fewer events than steps cannot be
+      // complete: it is judged then only while a sign-up waits for its welcome order. Judging
+      // every chain at each of its 16 records made the generator's cost grow with the rate.
+      const awaitingWelcome = chain.kind === "sign-up" && !this.welcomed.has(correlationId);
+      if (this.index.events(correlationId).size < chain.steps.length && !awaitingWelcome) continue;
       const judged = judgeToAnalytics({ label: `${chain.kind} ${correlationId}`, steps: chain.steps, correlationId, key: chain.key }, this.index.events(correlationId));
       if (chain.kind === "sign-up" && !this.welcomed.has(correlationId) && judged.outcome.bound.has("welcome order")) {
         this.welcomed.add(correlationId);

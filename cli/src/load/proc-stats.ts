@@ -23,21 +23,37 @@ export function parseStat(text: string): { pgrp: number; cpuTicks: number; rssPa
   return { pgrp: field(5), cpuTicks: field(14) + field(15) + field(16) + field(17), rssPages: field(24) };
 }
 
-/** CPU and RSS summed per process group, for the groups asked for. */
-export async function sampleGroups(pgids: ReadonlySet<number>): Promise<Map<number, ProcSample>> {
-  const out = new Map<number, { ticks: number; pages: number }>();
-  const entries = await readdir("/proc").catch(() => [] as string[]);
-  await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e))
-      .map(async (pid) => {
+/**
+ * CPU and RSS summed per process group, for the groups asked for. Reading every process's stat
+ * file each second cost the generator more than the groups it measures (a busy machine has
+ * hundreds of processes), so the whole of /proc is scanned only every `rescanEvery` samples,
+ * to find members that appeared; in between only the known members are read.
+ */
+export class GroupSampler {
+  private members: readonly string[] = [];
+  private samples = 0;
+
+  constructor(
+    private readonly pgids: ReadonlySet<number>,
+    private readonly rescanEvery = 5,
+  ) {}
+
+  async sample(): Promise<Map<number, ProcSample>> {
+    const candidates = this.samples++ % this.rescanEvery === 0 ? (await readdir("/proc").catch(() => [] as string[])).filter((e) => /^\d+$/.test(e)) : this.members;
+    const out = new Map<number, { ticks: number; pages: number }>();
+    const members: string[] = [];
+    await Promise.all(
+      candidates.map(async (pid) => {
         const stat = parseStat(await readFile(`/proc/${pid}/stat`, "utf8").catch(() => ""));
-        if (stat === undefined || !pgids.has(stat.pgrp)) return;
+        if (stat === undefined || !this.pgids.has(stat.pgrp)) return;
+        members.push(pid);
         const sum = out.get(stat.pgrp) ?? { ticks: 0, pages: 0 };
         sum.ticks += stat.cpuTicks;
         sum.pages += stat.rssPages;
         out.set(stat.pgrp, sum);
       }),
-  );
-  return new Map([...out].map(([g, s]) => [g, { cpuMs: (s.ticks * 1000) / ticksPerSecond, rssBytes: s.pages * pageBytes }]));
+    );
+    this.members = members;
+    return new Map([...out].map(([g, s]) => [g, { cpuMs: (s.ticks * 1000) / ticksPerSecond, rssBytes: s.pages * pageBytes }]));
+  }
 }

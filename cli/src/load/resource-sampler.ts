@@ -1,7 +1,7 @@
 // CPU and memory of every component of the stack while a load runs: their process groups read
 // from /proc once a second (./proc-stats.ts), and this process's own CPU (the generator must
 // not be the bottleneck, so it reports itself).
-import { sampleGroups } from "./proc-stats.js";
+import { GroupSampler } from "./proc-stats.js";
 
 export interface ComponentProcess {
   readonly name: string;
@@ -43,11 +43,15 @@ export class ResourceSampler {
   private lastAt = 0;
   private sampling: Promise<void> = Promise.resolve();
 
-  constructor(private readonly components: readonly ComponentProcess[], private readonly everyMs = 1_000) {}
+  private readonly groups: GroupSampler;
+
+  constructor(private readonly components: readonly ComponentProcess[], private readonly everyMs = 1_000) {
+    this.groups = new GroupSampler(new Set(components.map((c) => c.pgid)));
+  }
 
   private async sample(): Promise<void> {
     const now = performance.now();
-    const groups = await sampleGroups(new Set(this.components.map((c) => c.pgid)));
+    const groups = await this.groups.sample();
     const cpu = new Map<string, number>(this.components.map((c) => [c.name, groups.get(c.pgid)?.cpuMs ?? this.last.get(c.name) ?? 0]));
     cpu.set(generatorName, selfCpuMs());
     const rss = new Map<string, number>(this.components.map((c) => [c.name, groups.get(c.pgid)?.rssBytes ?? 0]));

@@ -1,7 +1,8 @@
-import { expect, test } from "vitest";
+import { spawn } from "node:child_process";
+import { describe, expect, test } from "vitest";
 import { parseEndToEndLatency } from "../../src/load/baseline.js";
 import { judgeStep } from "../../src/load/find-max.js";
-import { parseStat } from "../../src/load/proc-stats.js";
+import { GroupSampler, parseStat } from "../../src/load/proc-stats.js";
 import type { LoadResult } from "../../src/load/result.js";
 
 test("/proc/PID/stat: a command name with spaces and parentheses does not shift the fields", () => {
@@ -22,4 +23,23 @@ test("a find-max step passes only with every chain complete, no error and p99 un
   expect(judgeStep({ ...base, chain_ms: { ...base.chain_ms, p99: 1_000 } }, 1_000)).toMatchObject({ ok: false, why: expect.stringMatching(/p99/) });
   expect(judgeStep({ ...base, incomplete: 3 }, 1_000)).toMatchObject({ ok: false, why: expect.stringMatching(/3 chains incomplete/) });
   expect(judgeStep({ ...base, errors: { "HTTP 503": 2 } }, 1_000)).toMatchObject({ ok: false, why: "2 requests failed" });
+});
+
+describe("GroupSampler", () => {
+  test("finds a group's members by scanning /proc, then reads only them until the next scan", async () => {
+    const child = spawn("sh", ["-c", "sleep 30 & sleep 30 & wait"], { detached: true, stdio: "ignore" });
+    try {
+      const pgid = child.pid as number;
+      const sampler = new GroupSampler(new Set([pgid]), 3);
+      // The shell forks its two sleeps: wait until the scan sees all three.
+      await expect.poll(async () => (await new GroupSampler(new Set([pgid])).sample()).get(pgid)?.rssBytes ?? 0).toBeGreaterThan(0);
+      const first = await sampler.sample();
+      const second = await sampler.sample();
+      expect(first.get(pgid)?.rssBytes).toBeGreaterThan(0);
+      expect(second.get(pgid)?.rssBytes).toBeGreaterThan(0);
+      expect(second.get(pgid)?.cpuMs).toBeGreaterThanOrEqual(first.get(pgid)?.cpuMs ?? 0);
+    } finally {
+      process.kill(-(child.pid as number), "SIGKILL");
+    }
+  });
 });
