@@ -65,6 +65,30 @@ describe("AnalyticsPublisher", () => {
     }
   });
 
+  it("sends at once when idle, and gathers what comes while a send is in flight into the next", async () => {
+    let release: () => void = () => {};
+    const sent: number[] = [];
+    const producer: RecordProducer = {
+      send: (records) =>
+        new Promise<void>((resolve) => {
+          sent.push(records.length);
+          release = resolve;
+        }),
+      async close() {},
+    };
+    const publisher = createAnalyticsPublisher(deps(producer, 100, 0));
+    await publisher.updates([change, change], trigger);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([2]);
+    for (let i = 0; i < 5; i += 1) await publisher.updates([change], trigger);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([2]);
+    release();
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([2, 5]);
+    release();
+  });
+
   it("makes the caller wait while too many records are unacknowledged", async () => {
     let release: () => void = () => {};
     const sent: number[] = [];
