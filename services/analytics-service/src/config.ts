@@ -26,6 +26,8 @@ export interface Config {
   readonly seenEventsPerPartition: number;
   /** How often MetricsCollected is published to analytics-events. */
   readonly metricsIntervalSeconds: number;
+  /** How long a handled record may wait for its offset commit (see CommitBatcher). */
+  readonly commitIntervalMs: number;
   /** The other services, for the dashboard's admin panel. */
   readonly userServiceUrl: string;
   readonly orderServiceUrl: string;
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     chainEventsLimit: int("ANALYTICS_MAX_CHAIN_EVENTS", 500, 1, 100_000),
     seenEventsPerPartition: int("ANALYTICS_SEEN_EVENTS_PER_PARTITION", 50_000, 1, 10_000_000),
     metricsIntervalSeconds: int("ANALYTICS_METRICS_INTERVAL_SECONDS", 60, 1, 86_400),
+    commitIntervalMs: int("ANALYTICS_COMMIT_INTERVAL_MS", 1000, 0, 60_000),
     userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
     orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
     notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),

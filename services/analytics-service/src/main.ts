@@ -17,11 +17,13 @@ import { createLagReader } from "./admin/lag.js";
 import { createAdminRoutes } from "./http/admin.js";
 import { readOps } from "./http/ops.js";
 import { activeTraceId, startTracing } from "./telemetry/tracing.js";
+import { createLogDestination } from "./telemetry/log-destination.js";
 
 async function main(): Promise<void> {
   // dist/main.js -> dist/dashboard, where `vite build` puts the dashboard.
   const config = loadConfig(process.env, path.join(import.meta.dirname, "dashboard"));
   const tracing = startTracing({ serviceName: config.otelServiceName, zipkinEndpoint: config.zipkinEndpoint });
+  const logDestination = createLogDestination();
   const logger = pino({
     level: config.logLevel,
     base: { service: config.serviceName },
@@ -32,7 +34,13 @@ async function main(): Promise<void> {
     },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-  });
+    hooks: {
+      streamWrite: (line) => {
+        logDestination.wrote();
+        return line;
+      },
+    },
+  }, logDestination.stream);
 
   const aggregate = new Aggregate({ recentEventsLimit: config.recentEventsLimit, seenPerPartition: config.seenEventsPerPartition });
   const chains = new ChainIndex(config.chainsLimit, config.chainEventsLimit);

@@ -68,9 +68,15 @@ export function readEnvelope(headers: ReadonlyMap<string, string>): EnvelopeResu
   };
 }
 
+/** Each record's headers as strings, decoded once: the consumer, the decoder and the metrics all read them. */
+const decodedHeaders = new WeakMap<Iterable<readonly [Buffer, Buffer]>, ReadonlyMap<string, string>>();
+
 /** Record headers as strings; when a name repeats, the last one wins (as Kafka's lastHeader). */
-export function headerStrings(headers: Iterable<readonly [Buffer, Buffer]>): Map<string, string> {
+export function headerStrings(headers: Iterable<readonly [Buffer, Buffer]>): ReadonlyMap<string, string> {
+  const cached = decodedHeaders.get(headers);
+  if (cached !== undefined) return cached;
   const result = new Map<string, string>();
   for (const [key, value] of headers) result.set(key.toString("utf8"), value.toString("utf8"));
+  decodedHeaders.set(headers, result);
   return result;
 }

@@ -35,23 +35,36 @@ export function childTraceparent(parent: string): string {
   return match === null ? `00-${randomBytes(16).toString("hex")}-${span}-01` : `00-${match[1]}-${span}-${match[2]}`;
 }
 
+/** The bytes of the header names and fixed values, made once rather than per record. */
+const fixedBytes = new Map<string, Buffer>();
+function fixed(text: string): Buffer {
+  let bytes = fixedBytes.get(text);
+  if (bytes === undefined) {
+    bytes = Buffer.from(text);
+    fixedBytes.set(text, bytes);
+  }
+  return bytes;
+}
+
 function outgoing<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>, key: string, ids: Ids, nowMs: number): OutgoingRecord {
-  const headers: Array<[string, string]> = [
-    [Headers.specVersion, "1.0"],
-    [Headers.id, ids.eventId],
-    [Headers.source, `/${serviceName}`],
-    [Headers.type, schema.typeName],
-    [Headers.time, new Date(nowMs).toISOString()],
-    [Headers.contentType, "application/protobuf"],
-    [Headers.correlationId, ids.correlationId],
-    [Headers.causationId, ids.causationId],
-    [Headers.traceparent, ids.traceparent],
+  const headers: Array<readonly [Buffer, Buffer]> = [
+    [fixed(Headers.specVersion), fixed("1.0")],
+    [fixed(Headers.id), Buffer.from(ids.eventId)],
+    [fixed(Headers.source), fixed(`/${serviceName}`)],
+    [fixed(Headers.type), fixed(schema.typeName)],
+    [fixed(Headers.time), Buffer.from(new Date(nowMs).toISOString())],
+    [fixed(Headers.contentType), fixed("application/protobuf")],
+    [fixed(Headers.correlationId), Buffer.from(ids.correlationId)],
+    [fixed(Headers.causationId), Buffer.from(ids.causationId)],
+    [fixed(Headers.traceparent), Buffer.from(ids.traceparent)],
   ];
+  const value = toBinary(schema, message);
   return {
     topic: analyticsTopic,
-    key: Buffer.from(key),
-    value: Buffer.from(toBinary(schema, message)),
-    headers: headers.map(([k, v]) => [Buffer.from(k), Buffer.from(v)] as const),
+    key: fixed(key),
+    // A view on the encoder's bytes, not a copy.
+    value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+    headers,
   };
 }
 

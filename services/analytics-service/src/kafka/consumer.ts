@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { consumedTopics, type Config } from "../config.js";
 import type { RawRecord } from "../events/decode.js";
 import { errorLine } from "../errors.js";
+import { CommitBatcher } from "./commit-batcher.js";
 import { Positions } from "./positions.js";
 import type { RecordOutcome } from "./record-handler.js";
 import { Headers, headerStrings } from "../events/envelope.js";
@@ -52,6 +53,9 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
   let lagTimer: NodeJS.Timeout | undefined;
   // Kept across restarts of the stream, so a record handled but not yet committed stays handled.
   const positions = new Positions();
+  const commits = new CommitBatcher(config.commitIntervalMs, (e, where) => {
+    if (!closing) logger.warn({ ...where, err: errorLine(e) }, "commit failed");
+  });
 
   async function readCommitted(): Promise<void> {
     const metadata = await consumer.metadata({ topics });
@@ -88,19 +92,14 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
         return outcome;
       };
       // A replay only rebuilds memory: a span per replayed record would flood the trace backend.
-      if (replayed) await run();
+      let outcome: RecordOutcome;
+      if (replayed) outcome = await run();
       else {
         const traceparent = headerStrings(record.headers).get(Headers.traceparent) ?? "";
-        await inConsumerSpan({ ...record, traceparent }, config.groupId, run, (o) => (o.kind === "dead-lettered" ? `${o.reason}: ${o.error}` : undefined));
+        outcome = await inConsumerSpan({ ...record, traceparent }, config.groupId, run, (o) => (o.kind === "dead-lettered" ? `${o.reason}: ${o.error}` : undefined));
       }
       positions.handled(record.topic, record.partition, record.offset);
-      if (!replayed) {
-        // Not awaited: the stream merges commits issued while one is in flight, so a burst of
-        // records costs a few round trips instead of one each; close() flushes the last one.
-        Promise.resolve(message.commit()).catch((e: unknown) => {
-          if (!closing) logger.warn({ topic: record.topic, partition: record.partition, err: errorLine(e) }, "commit failed");
-        });
-      }
+      if (!replayed) commits.handled(message, outcome.kind === "dead-lettered");
     }
   }
 
@@ -156,6 +155,8 @@ export function createConsumer({ config, logger, handle, onLag }: ConsumerDeps):
     async close() {
       closing = true;
       if (lagTimer !== undefined) clearInterval(lagTimer);
+      // What was handled since the last commit is committed before the stream goes.
+      await commits.flush();
       await stream?.close().catch(() => undefined);
       await consumer.close(true).catch((e: unknown) => logger.warn({ err: errorLine(e) }, "consumer close failed"));
       await loop;

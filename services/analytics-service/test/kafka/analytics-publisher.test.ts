@@ -51,18 +51,53 @@ describe("AnalyticsPublisher", () => {
     expect(batches.flat().every((r) => r.topic === "analytics-events")).toBe(true);
   });
 
-  it("sends a partial batch after the linger time", async () => {
+  it("sends at once when idle, and spaces the next send at least the linger time after it", async () => {
     vi.useFakeTimers();
     try {
       const { producer, batches } = fakeProducer();
       const publisher = createAnalyticsPublisher(deps(producer, 100, 20));
       await publisher.updates([change, change], trigger);
-      expect(batches).toHaveLength(0);
-      await vi.advanceTimersByTimeAsync(25);
+      await vi.advanceTimersByTimeAsync(0);
       expect(batches.map((b) => b.length)).toEqual([2]);
+      await vi.advanceTimersByTimeAsync(5);
+      await publisher.updates([change], trigger);
+      await publisher.updates([change], trigger);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(batches.map((b) => b.length)).toEqual([2]);
+      await vi.advanceTimersByTimeAsync(6);
+      expect(batches.map((b) => b.length)).toEqual([2, 2]);
+      // Long after the last send: at once again.
+      await vi.advanceTimersByTimeAsync(100);
+      await publisher.updates([change], trigger);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("gathers what comes while a send is in flight into the next", async () => {
+    let release: () => void = () => {};
+    const sent: number[] = [];
+    const producer: RecordProducer = {
+      send: (records) =>
+        new Promise<void>((resolve) => {
+          sent.push(records.length);
+          release = resolve;
+        }),
+      async close() {},
+    };
+    const publisher = createAnalyticsPublisher(deps(producer, 100, 0));
+    await publisher.updates([change, change], trigger);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([2]);
+    for (let i = 0; i < 5; i += 1) await publisher.updates([change], trigger);
+    await new Promise((r) => setImmediate(r));
+    expect(sent).toEqual([2]);
+    release();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toEqual([2, 5]);
+    release();
   });
 
   it("makes the caller wait while too many records are unacknowledged", async () => {
