@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { create, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { v5 as uuidv5 } from "uuid";
 import { EventMetadataSchema } from "../gen/polyglot/common/v1/metadata_pb.js";
 import { AnalyticsUpdateSchema, MetricsCollectedSchema } from "../gen/polyglot/events/v1/analytics_events_pb.js";
 import type { MetricChange } from "../analytics/aggregate.js";
@@ -79,11 +80,28 @@ function metadata(ids: Ids, nowMs: number) {
   });
 }
 
+/** The namespace of AnalyticsUpdate event ids (UUID v5, as order-service names its derived events). */
+const updateIdNamespace = "7d3e9b1a-2c4f-5a8e-b6d0-1f2a3b4c5d6e";
+
+/**
+ * The id of the update that event `triggerId` made to one counter. Derived, not random: offsets
+ * are committed once a second, so after a crash the records since the last commit are counted
+ * (once: their ids are remembered) and their updates published again; with the same ids,
+ * consumers that keep event ids take the second copy for what it is.
+ */
+export function analyticsUpdateId(triggerId: string, change: Pick<MetricChange, "metricName" | "labels">): string {
+  const labels = Object.entries(change.labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  return uuidv5(`${triggerId}/${change.metricName}/${labels}`, updateIdNamespace);
+}
+
 /** One AnalyticsUpdate per changed counter, keyed by metric name, in the trigger's chain. */
 export function analyticsUpdateRecords(changes: readonly MetricChange[], trigger: Envelope, nowMs: number, traceparent?: string): OutgoingRecord[] {
   return changes.map((change) => {
     const ids: Ids = {
-      eventId: randomUUID(),
+      eventId: analyticsUpdateId(trigger.id, change),
       correlationId: trigger.correlationId,
       causationId: trigger.id,
       // The producer span's context when tracing runs, else a new span id in the trigger's trace.

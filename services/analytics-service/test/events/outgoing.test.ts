@@ -9,6 +9,22 @@ import { headerMap, orderCreated, signup } from "../fixtures.js";
 const now = Date.parse("2026-11-25T09:30:00.000Z");
 
 describe("AnalyticsUpdate", () => {
+  it("has an id derived from its trigger and counter, so a republish after a crash is the same event", () => {
+    const trigger = decodeRecord(signup({ id: "signup-1", correlationId: "corr-1" }));
+    if (!trigger.ok) throw new Error(trigger.error);
+    const changes = [
+      { metricName: "user_signups", labels: {}, previousValue: 0, value: 1 },
+      { metricName: "signups_by_source", labels: { source: "web" }, previousValue: 0, value: 1 },
+      { metricName: "signups_by_source", labels: { source: "mobile" }, previousValue: 0, value: 1 },
+    ];
+    const ids = (nowMs: number): string[] => analyticsUpdateRecords(changes, trigger.event.envelope, nowMs).map((r) => headerMap(r).get("ce_id") ?? "");
+    const first = ids(now);
+    expect(ids(now + 60_000)).toEqual(first);
+    expect(new Set(first).size).toBe(3);
+    for (const id of first) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+
   it("publishes each changed counter in the trigger's chain, with the contract's headers and metadata", () => {
     const agg = new Aggregate({ recentEventsLimit: 10 });
     const decoded = decodeRecord(signup({ id: "signup-1", correlationId: "corr-1" }));
