@@ -6,6 +6,7 @@ import type { EventLog, EventRecord } from "../events/event-log.js";
 import { waitForQuiet } from "../events/settle.js";
 import { waitUntil } from "../wait.js";
 import { http, type HttpAnswer } from "./http.js";
+import { mailsTo, type SinkMail } from "./mail-sink.js";
 import { formatCents, toCents } from "./money.js";
 
 export interface DemoUrls {
@@ -13,6 +14,8 @@ export interface DemoUrls {
   readonly order: string;
   readonly notification: string;
   readonly analytics: string;
+  /** The SMTP sink's API (Mailpit). */
+  readonly mailSink: string;
 }
 
 /** The analytics counters the demo checks, as read from `GET /metrics`. */
@@ -49,10 +52,7 @@ export interface DemoResult {
   readonly checks: Check[];
 }
 
-export interface OutboxMail {
-  readonly to: string[];
-  readonly subject: string;
-}
+export type OutboxMail = SinkMail;
 
 /** The flow's fixed input (CONTRACT.md, "The demo flow"). */
 export const demoUser = { email: "demo@example.com", name: "Demo User" } as const;
@@ -97,15 +97,13 @@ export async function readCounters(urls: Pick<DemoUrls, "analytics">): Promise<C
   };
 }
 
-export async function readOutbox(urls: Pick<DemoUrls, "notification">): Promise<OutboxMail[]> {
-  const answer = await http.get(`${urls.notification}/api/outbox`);
-  if (answer.status !== 200) throw new Error(`GET ${urls.notification}/api/outbox answered ${answer.status}`);
-  const body = answer.body as { messages?: unknown } | unknown[];
-  const list = (Array.isArray(body) ? body : ((body as { messages?: unknown }).messages ?? [])) as Record<string, unknown>[];
-  return list.map((m) => ({
-    to: (Array.isArray(m.to) ? m.to : [m.to]).map(String),
-    subject: String(m.subject ?? ""),
-  }));
+/**
+ * The e-mails the SMTP sink received for `email` since `sinceMs` (when the run began): the newest
+ * pages of the sink's listing down to that time, so the cost is this run's mails (and whatever
+ * else arrived meanwhile), not the sink's history.
+ */
+export async function readOutbox(urls: Pick<DemoUrls, "mailSink">, email: string, sinceMs: number): Promise<OutboxMail[]> {
+  return mailsTo(urls.mailSink, email, sinceMs);
 }
 
 function check(what: string, expected: string | number, actual: string | number): Check {
@@ -126,6 +124,8 @@ async function signUp(urls: DemoUrls, correlationId: string): Promise<{ answer: 
 export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 60_000): Promise<DemoResult> {
   const before = await readCounters(urls);
   const correlationId = randomUUID();
+  // The sink is read for mails received from here on (a second early, for clock granularity).
+  const sinceMs = Date.now() - 1_000;
 
   const { answer: signup, email, note } = await signUp(urls, correlationId);
   if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${JSON.stringify(signup.body)}`);
@@ -162,7 +162,7 @@ export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 
   await waitUntil(
     `${expectedDelta.emailsSent} e-mails to the user in the SMTP sink`,
     async () => {
-      emails = (await readOutbox(urls)).filter((m) => m.to.includes(email));
+      emails = await readOutbox(urls, email, sinceMs);
       return emails.length >= expectedDelta.emailsSent;
     },
     timeoutMs,
@@ -187,7 +187,7 @@ export async function runDemoFlow(urls: DemoUrls, events: EventLog, timeoutMs = 
     () => "yes",
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
-  emails = (await readOutbox(urls)).filter((m) => m.to.includes(email));
+  emails = await readOutbox(urls, email, sinceMs);
   const after = await readCounters(urls);
 
   const chain = events.chain(correlationId);

@@ -18,5 +18,6 @@ export function demoUrls(env: StackEnv): DemoUrls {
     order: urlOf(env, "order-service"),
     notification: urlOf(env, "notification-service"),
     analytics: urlOf(env, "analytics-service"),
+    mailSink: urlOf(env, "smtp-sink"),
   };
 }

@@ -8,7 +8,7 @@
 // - HTTP port from `<NAME>_<i>_PORT` (ORDER_SERVICE_2_PORT) when set, else instance 1's port
 //   + 100 * (i - 1): 8181 for order-service-2, 8100 for notification-service-2, 8180 for
 //   user-service-2, 3100 for analytics-service-2. With at most 9 instances these stay clear of
-//   every port of the contract (9092-9097, 8080, 8081, 8000, 2525, 3000, 9090, 9411, 16686) and
+//   every port of the contract (9092-9097, 8080, 8081, 8000, 2525, 8025, 3000, 9090, 9411, 16686) and
 //   of the brokers' metrics ports (9404-9408); `up` checks them free like any other port;
 // - the same consumer group: services take the group id from their service name, which every
 //   instance shares; the environment also carries POLYGLOT_INSTANCE=<name>-<i>.

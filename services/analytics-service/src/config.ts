@@ -32,6 +32,8 @@ export interface Config {
   readonly userServiceUrl: string;
   readonly orderServiceUrl: string;
   readonly notificationServiceUrl: string;
+  /** The SMTP sink (Mailpit): its API for the admin panel's mail list, and its web UI. */
+  readonly mailSinkUrl: string;
   /** Where spans go (Zipkin's v2 intake). */
   readonly zipkinEndpoint: string;
   /** Zipkin's UI, for the chain view's link to a trace. */
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaultDashboardDir: string):
     userServiceUrl: url("USER_SERVICE_URL", "http://127.0.0.1:8080"),
     orderServiceUrl: url("ORDER_SERVICE_URL", "http://127.0.0.1:8081"),
     notificationServiceUrl: url("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:8000"),
+    mailSinkUrl: url("MAIL_SINK_URL", "http://127.0.0.1:8025"),
     zipkinEndpoint: url("ZIPKIN_ENDPOINT", "http://127.0.0.1:9411/api/v2/spans"),
     zipkinUiUrl: url("ZIPKIN_UI_URL", "http://127.0.0.1:9411/zipkin"),
     prometheusUrl: url("PROMETHEUS_URL", "http://127.0.0.1:9090"),

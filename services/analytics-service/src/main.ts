@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     user: { name: "user-service", language: "java", baseUrl: config.userServiceUrl, healthPath: "/actuator/health" },
     order: { name: "order-service", language: "go", baseUrl: config.orderServiceUrl, healthPath: "/health" },
     notification: { name: "notification-service", language: "python", baseUrl: config.notificationServiceUrl, healthPath: "/health" },
+    mailSinkUrl: config.mailSinkUrl,
     lag: () => lag.read(),
   });
   const server = createHttpServer({

@@ -25,7 +25,6 @@ def settings(tmp_path: Path, sink: SinkThread) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",
         smtp_port=sink.port,
-        smtp_sink_maildir=sink.maildir,
         smtp_attempts=2,
         smtp_backoff_seconds=0.01,
         smtp_timeout_seconds=5,

@@ -12,14 +12,13 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from notification.cloudevents import Headers, OutgoingRecord
 from notification.kafka.records import InboundRecord
-from notification.smtp_sink.__main__ import serve
-from notification.smtp_sink.config import SinkSettings
-from notification.smtp_sink.handler import MaildirSink
 from notification.topics import ORDER_EVENTS, USER_EVENTS
 from polyglot.common.v1.metadata_pb2 import EventMetadata
 from polyglot.common.v1.money_pb2 import Money
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
+from tests.smtp_sink.handler import MaildirSink
+from tests.smtp_sink.server import serve
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -157,11 +156,11 @@ def order_record(event: order_events.OrderCreatedEvent, **kwargs: object) -> Inb
 
 
 class SinkThread:
-    """The real SMTP sink (`serve` of notification.smtp_sink) on a free port, in its own thread and loop,
+    """The tests' SMTP sink (aiosmtpd, tests/smtp_sink) on a free port, in its own thread and loop,
     so that both async tests and TestClient (which blocks its caller) can talk to it."""
 
     def __init__(self, data_dir: Path, handler: MaildirSink | None = None) -> None:
-        self.settings = SinkSettings(smtp_sink_host="127.0.0.1", smtp_sink_port=0, data_dir=data_dir)
+        self.maildir = data_dir / "maildir"
         self._handler = handler
         self.port = 0
         self._ready = threading.Event()
@@ -169,10 +168,6 @@ class SinkThread:
         self._stop: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, name="smtp-sink", daemon=True)
         self._error: BaseException | None = None
-
-    @property
-    def maildir(self) -> Path:
-        return self.settings.maildir
 
     def _listening(self, port: int) -> None:
         self.port = port
@@ -182,7 +177,7 @@ class SinkThread:
         async def main() -> None:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
-            await serve(self.settings, self._stop, on_listening=self._listening, handler=self._handler)
+            await serve(self._handler or MaildirSink(self.maildir), self._stop, on_listening=self._listening)
 
         try:
             asyncio.run(main())

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from notification.config import Settings
 from notification.main import create_app
 from notification.runtime import BrokerPublisher, Runtime
-from tests.support import FakePublisher, SinkThread, demo_order, order_record, record_of, signup, signup_record
+from tests.support import FakePublisher, SinkThread, record_of, signup, signup_record
 
 
 @pytest.fixture
@@ -54,24 +54,6 @@ def test_health_down_when_smtp_unreachable(client: TestClient, sink: SinkThread)
     body = client.get("/health").json()
     assert body["status"] == "DOWN"
     assert body["checks"]["smtp"]["status"] == "DOWN"
-
-
-def test_outbox_lists_what_the_sink_received(client: TestClient) -> None:
-    assert client.get("/api/outbox").json() == {"count": 0, "messages": []}
-    runtime = runtime_of(client)
-    client.portal.call(runtime.process, signup_record(signup(), correlation_id="corr-api"))  # type: ignore[union-attr]
-    client.portal.call(runtime.process, order_record(demo_order()))  # type: ignore[union-attr]
-
-    body = client.get("/api/outbox").json()
-    assert body["count"] == 2
-    first = body["messages"][0]
-    assert first["from"] == "no-reply@polyglot.example"
-    assert first["to"] == ["ada@example.com"]
-    assert first["subject"] == "Welcome to Kafka Polyglot, Ada Lovelace!"
-    assert first["correlation_id"] == "corr-api"
-    assert "Hello Ada Lovelace," in first["text"]
-    assert first["date"] is not None
-    assert body["messages"][1]["subject"] == "Your order o-1 is pending"
 
 
 def test_notifications_of_a_user(client: TestClient) -> None:

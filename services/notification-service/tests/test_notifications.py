@@ -9,10 +9,10 @@ import pytest
 from notification.config import Settings
 from notification.kafka.dispatcher import DeliveryRetry, Dispatcher
 from notification.runtime import Runtime, build_routes
-from notification.smtp_sink.outbox import read_outbox
 from notification.storage.database import Database, ParkReason
 from notification.topics import NOTIFICATION_EVENTS
 from polyglot.events.v1 import notification_events_pb2 as notification_events
+from tests.smtp_sink.outbox import read_outbox
 from tests.support import FakePublisher, SinkThread, demo_order, headers_of, order_record, signup, signup_record
 
 CONTRACT_HEADERS = {

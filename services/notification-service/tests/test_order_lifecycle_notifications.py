@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from notification.runtime import Runtime
 from notification.sms.local import LocalSmsProvider
-from notification.smtp_sink.outbox import read_outbox
 from notification.topics import NOTIFICATION_EVENTS
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from polyglot.events.v1 import order_events_pb2 as order_events
 from polyglot.events.v1 import user_events_pb2 as user_events
+from tests.smtp_sink.outbox import read_outbox
 from tests.support import (
     FakePublisher,
     SinkThread,

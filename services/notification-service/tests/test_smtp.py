@@ -9,7 +9,7 @@ import pytest
 from notification.mail.smtp import SmtpMailer, build_message
 from notification.notifications.errors import DeliveryFailed
 from notification.notifications.models import Email
-from notification.smtp_sink.outbox import read_outbox
+from tests.smtp_sink.outbox import read_outbox
 from tests.support import SinkThread
 
 EMAIL = Email(

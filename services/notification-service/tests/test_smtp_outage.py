@@ -13,8 +13,8 @@ from notification.notifications.service import NotificationService
 from notification.notifications.templates import TemplateRenderer
 from notification.runtime import build_routes
 from notification.sms.local import LocalSmsProvider
-from notification.smtp_sink.outbox import read_outbox
 from notification.storage.database import Database, ParkReason
+from tests.smtp_sink.outbox import read_outbox
 from tests.support import FakePublisher, SinkThread, demo_order, order_record, signup, signup_record
 
 

@@ -25,7 +25,7 @@ interface Target {
 const targets: readonly Target[] = [
   { service: "user-service", base: urls.user, paths: ["/api/users", "/api/users/signup", "/actuator/health"], bodies: [{ method: "POST", path: "/api/users/signup" }, { method: "PATCH", path: "/api/users/00000000-0000-0000-0000-000000000000" }] },
   { service: "order-service", base: urls.order, paths: ["/api/orders", "/api/orders/x", "/health"], bodies: [{ method: "POST", path: "/api/orders" }] },
-  { service: "notification-service", base: urls.notification, paths: ["/api/notifications", "/api/outbox", "/health"], bodies: [] },
+  { service: "notification-service", base: urls.notification, paths: ["/api/notifications", "/health"], bodies: [] },
   { service: "analytics-service", base: urls.analytics, paths: ["/api/chains", "/api/chains/x", "/metrics", "/dashboard/", "/api/admin/lag"], bodies: [{ method: "POST", path: "/api/admin/signup" }, { method: "POST", path: "/api/admin/orders" }] },
 ];
 

@@ -9,12 +9,11 @@
 // one step of a chain (a second welcome order, a second e-mail for one trigger and template, a
 // second shipment), or two different events sharing one id. Records repeated with the same id are
 // counted and printed, and must be the same event (type, key, ids, value).
-import { readdir, readFile, stat } from "node:fs/promises";
-import path from "node:path";
 import type { EventRecord } from "../../../cli/src/events/event-log.js";
 import { causeOf, ChainIndex, describe, evaluate, idOf, type ChainOutcome, type ChainSpec } from "../../../cli/src/events/chain-check.js";
 import { waitUntil } from "../../../cli/src/wait.js";
 import { toCents, formatCents } from "../../../cli/src/demo/money.js";
+import { mailHeaders, newestMails } from "../../../cli/src/demo/mail-sink.js";
 import { expectedCounters, expectedEventsByType, orderChain, signupChain, typePrefix, welcomeProduct, type CounterDelta } from "../../../cli/src/events/chain-expectations.js";
 import type { BurstUser } from "./burst.js";
 
@@ -165,50 +164,39 @@ interface SinkMail {
   readonly correlationId: string;
   /** The same for every send of one notification (notification-service's message_id). */
   readonly messageId: string;
-  /** When the sink delivered it (its Maildir file's mtime, ms since the epoch). */
+  /** When the sink received it (Mailpit's Created, ms since the epoch). */
   readonly receivedAtMs: number;
 }
 
 /**
- * The SMTP sink's Maildir, read directly (headers only, each file once). notification-service's
- * GET /api/outbox lists the same Maildir, but parses every whole message on each call, which
- * takes tens of seconds once the sink holds a few thousand e-mails.
+ * The SMTP sink's mails received since the burst began, from Mailpit's API: the newest pages of
+ * the listing down to the burst's start, and each new mail's headers once (for its
+ * X-Correlation-ID). What it reads grows with the burst, not with what the sink held before.
  */
 export class SinkReader {
   private readonly seen = new Map<string, SinkMail>();
 
-  constructor(private readonly maildir: string) {}
+  /** `sinceMs`: when the burst began (a little earlier, for clock granularity). */
+  constructor(
+    private readonly sinkUrl: string,
+    private readonly sinceMs: number,
+  ) {}
 
   async mails(): Promise<SinkMail[]> {
-    for (const sub of ["new", "cur"]) {
-      const dir = path.join(this.maildir, sub);
-      const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names) {
-        // Maildir moves a file from new/ to cur/ with flags after the name: the unique part stays.
-        const unique = name.split(":")[0] as string;
-        if (this.seen.has(unique)) continue;
-        const file = path.join(dir, name);
-        const raw = await readFile(file, "latin1").catch(() => undefined);
-        const info = await stat(file).catch(() => undefined);
-        if (raw !== undefined && info !== undefined) this.seen.set(unique, { ...parseHeaders(raw), receivedAtMs: info.mtimeMs });
-      }
+    for (const m of await newestMails(this.sinkUrl, this.sinceMs - 1_000)) {
+      if (this.seen.has(m.ID)) continue;
+      const headers = await mailHeaders(this.sinkUrl, m.ID);
+      const header = (name: string): string => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1]?.[0] ?? "";
+      this.seen.set(m.ID, {
+        to: m.To.map((a) => a.Address),
+        subject: m.Subject,
+        correlationId: header("x-correlation-id"),
+        messageId: header("message-id"),
+        receivedAtMs: Date.parse(m.Created),
+      });
     }
     return [...this.seen.values()];
   }
-}
-
-/** The header block of an RFC 5322 message, unfolded (a line break before white space is removed). */
-function parseHeaders(raw: string): Omit<SinkMail, "receivedAtMs"> {
-  const end = raw.search(/\r?\n\r?\n/);
-  const block = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n(?=[ \t])/g, "");
-  const headers = new Map<string, string>();
-  for (const line of block.split(/\r?\n/)) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  // The sink records the SMTP envelope's recipients: where the mail really went.
-  const to = (headers.get("x-rcptto") ?? headers.get("to") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
-  return { to, subject: headers.get("subject") ?? "", correlationId: headers.get("x-correlation-id") ?? "", messageId: headers.get("message-id") ?? "" };
 }
 
 /**

@@ -11,7 +11,6 @@ import { demoUrls } from "../../../cli/src/demo/urls.js";
 import { instanceName, instanceUrl as componentInstanceUrl } from "../../../cli/src/stack/instances.js";
 import { httpOk } from "../../../cli/src/stack/probes.js";
 import { createAdmin } from "../../../cli/src/stack/kafka/topics.js";
-import { smtpSinkMaildir } from "../../../cli/src/stack/components/notification-service.js";
 import { createStackContext } from "../../../cli/src/stack/stack-context.js";
 import { serviceTopics } from "./chain-check.js";
 
@@ -55,11 +54,6 @@ export async function stop(names: readonly string[]): Promise<Stopped[]> {
 export async function stackEnv(): Promise<ReturnType<typeof createStackEnv>> {
   const state = await readState(ctx.stateDir);
   return createStackEnv(state?.brokers ?? 1, { ...process.env, ...state?.portVars });
-}
-
-/** The SMTP sink's Maildir, where the stack runner points the sink. */
-export async function sinkMaildir(): Promise<string> {
-  return smtpSinkMaildir(createStackContext(ctx, await stackEnv(), { update: () => undefined }));
 }
 
 /** The services' URLs of the running stack. */

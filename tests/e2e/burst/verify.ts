@@ -23,7 +23,7 @@ import {
 } from "./chain-check.js";
 import { waitForQuiet } from "../../../cli/src/events/settle.js";
 import { waitUntil } from "../../../cli/src/wait.js";
-import { serviceUrls, sinkMaildir } from "./stack-control.js";
+import { serviceUrls } from "./stack-control.js";
 
 export interface BurstOptions {
   readonly label: string;
@@ -78,6 +78,7 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
     const before: Analytics = await readAnalytics(services.analytics);
     log(`${options.label}: ${options.users} sign-ups and ${options.orders} orders, ${options.concurrency} in flight`);
     const began = performance.now();
+    const beganMs = Date.now();
     const stats = await runBurst(urls, plan, { concurrency: options.concurrency, faults: options.faults?.(urls) ?? [] });
     const requests = stats.signups + stats.orders;
     log(
@@ -123,7 +124,7 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
     );
 
     const mailerKills = stats.faults.filter((f) => f.killsMailer).map((f) => f.injectedAtMs);
-    const sink = await sinkProblems(new SinkReader(await sinkMaildir()), completion, plan.users, 90_000, mailerKills);
+    const sink = await sinkProblems(new SinkReader(services.mailSink, beganMs), completion, plan.users, 90_000, mailerKills);
     log(`${options.label}: ${sink.mails} e-mails of the burst in the SMTP sink`);
     for (const line of sink.resent) log(`${options.label}: sent again after the SIGKILL, as the same message: ${line}`);
     const chainProblems = [...completion.outcomes.values()].flatMap((o) => o.problems);

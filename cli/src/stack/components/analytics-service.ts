@@ -7,6 +7,7 @@ import type { Component, StackContext, StackEnv } from "../component.js";
 import { httpOk } from "../probes.js";
 import { needsInstall } from "../../suites/vitest-suite.js";
 import { scrapedPort } from "../observability/prometheus-config.js";
+import { smtpSinkUrl } from "./smtp-sink.js";
 import { zipkinSpansUrl } from "./zipkin.js";
 
 export const analyticsDir = path.join("services", "analytics-service");
@@ -86,6 +87,7 @@ export const analyticsService: Component = {
       USER_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("USER_SERVICE_PORT", 8080)}`,
       ORDER_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("ORDER_SERVICE_PORT", 8081)}`,
       NOTIFICATION_SERVICE_URL: `http://127.0.0.1:${ctx.env.port("NOTIFICATION_SERVICE_PORT", 8000)}`,
+      MAIL_SINK_URL: smtpSinkUrl(ctx.env),
       // Traces to Zipkin; the chain view links to its UI, the Operations view reads Prometheus.
       ZIPKIN_ENDPOINT: zipkinSpansUrl(ctx.env),
       ZIPKIN_UI_URL: `http://127.0.0.1:${scrapedPort(ctx.env, "zipkin")}/zipkin`,

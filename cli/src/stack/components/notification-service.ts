@@ -1,6 +1,6 @@
 // notification-service (Python 3.11, FastAPI): its venv is made from the pinned
 // services/notification-service/requirements.lock (with hashes) and reinstalled only when the lock
-// or pyproject.toml changed. The SMTP sink (smtp-sink.ts) runs from the same venv.
+// or pyproject.toml changed. It sends e-mail to the SMTP sink (smtp-sink.ts, Mailpit).
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
@@ -9,15 +9,13 @@ import { execa } from "execa";
 import type { Component, ExecStep, Progress, StackContext, StackEnv } from "../component.js";
 import { httpOk } from "../probes.js";
 import { StackError } from "../stack-error.js";
+import { smtpSinkPort } from "./smtp-sink.js";
 import { zipkinSpansUrl } from "./zipkin.js";
 
 export const notificationServiceDir = (root: string): string => path.join(root, "services", "notification-service");
 export const venvBin = (root: string, tool: string): string => path.join(notificationServiceDir(root), ".venv", "bin", tool);
 
 const port = (env: StackEnv): number => env.port("NOTIFICATION_SERVICE_PORT", 8000);
-/** The SMTP sink's port and Maildir (smtp-sink.ts): the service sends to one and lists the other. */
-export const smtpSinkPort = (env: StackEnv): number => env.port("SMTP_SINK_PORT", 2525);
-export const smtpSinkMaildir = (ctx: StackContext): string => path.join(ctx.dataDir("smtp-sink"), "maildir");
 
 /** The stamp holds the hash of what the venv was installed from. */
 async function lockHash(dir: string): Promise<string> {
@@ -106,7 +104,6 @@ export const notificationService: Component = {
         LOG_LEVEL: ctx.env.vars.LOG_LEVEL ?? "INFO",
         SMTP_HOST: "127.0.0.1",
         SMTP_PORT: String(smtpSinkPort(ctx.env)),
-        SMTP_SINK_MAILDIR: smtpSinkMaildir(ctx),
         PYTHONUNBUFFERED: "1",
       },
     };

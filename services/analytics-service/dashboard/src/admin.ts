@@ -18,7 +18,12 @@ interface OutboxMail {
   to: string[];
   subject: string;
   received_at: string;
-  correlation_id: string;
+  url: string;
+}
+interface Outbox {
+  ui: string;
+  total: number;
+  messages: OutboxMail[];
 }
 
 const byId = <T extends HTMLElement>(id: string): T => {
@@ -72,14 +77,28 @@ async function refreshLag(): Promise<void> {
 }
 
 async function refreshOutbox(): Promise<void> {
-  const answer = await getJson<{ count: number; messages: OutboxMail[] }>("/api/admin/outbox");
+  const answer = await getJson<Outbox>("/api/admin/outbox");
   const list = byId("outbox");
   if (answer === undefined) {
-    list.replaceChildren(li("notification-service does not answer", "bad"));
+    list.replaceChildren(li("the SMTP sink (Mailpit) does not answer", "bad"));
     return;
   }
-  const newest = [...answer.messages].sort((a, b) => b.received_at.localeCompare(a.received_at)).slice(0, 20);
-  list.replaceChildren(...(newest.length === 0 ? [li("no e-mail yet", "empty")] : newest.map((m) => li(`${m.to.join(", ")}: ${m.subject}`))));
+  const link = byId<HTMLAnchorElement>("mail-sink-link");
+  link.href = answer.ui;
+  link.textContent = `all ${answer.total} in Mailpit`;
+  // The newest first, as Mailpit lists them; each opens in Mailpit's UI.
+  list.replaceChildren(...(answer.messages.length === 0 ? [li("no e-mail yet", "empty")] : answer.messages.map(mailItem)));
+}
+
+function mailItem(m: OutboxMail): HTMLLIElement {
+  const item = li("");
+  const a = document.createElement("a");
+  a.href = m.url;
+  a.target = "_blank";
+  a.rel = "noopener";
+  a.textContent = `${m.to.join(", ")}: ${m.subject}`;
+  item.append(a);
+  return item;
 }
 
 export function renderDlq(m: MetricsSnapshot): void {

@@ -1,6 +1,7 @@
 // /api/admin/*: what the dashboard's admin panel needs from the rest of the system, so that the
 // page talks only to analytics-service: component health, consumer lag, and the demo's own calls
-// (sign up, place an order, list the e-mails the SMTP sink received) passed through unchanged.
+// (sign up, place an order) passed through unchanged, and the newest e-mails of the SMTP sink
+// (Mailpit), one page of its listing whatever the sink holds.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { LagRow } from "../admin/lag.js";
@@ -13,6 +14,8 @@ export interface AdminDeps {
   readonly user: Upstream;
   readonly order: Upstream;
   readonly notification: Upstream;
+  /** Mailpit: GET /api/v1/messages for the list, and its web UI for the panel's link. */
+  readonly mailSinkUrl: string;
   readonly lag: () => Promise<LagRow[]>;
 }
 
@@ -27,6 +30,32 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** How many of the newest e-mails the panel lists. */
+const outboxPage = 20;
+
+/** The part of Mailpit's GET /api/v1/messages answer the panel shows. */
+interface MailpitPage {
+  readonly messages_count: number;
+  readonly messages: ReadonlyArray<{ ID: string; To: ReadonlyArray<{ Address: string }> | null; Subject: string; Created: string }>;
+}
+
+export interface Outbox {
+  /** Mailpit's web UI. */
+  readonly ui: string;
+  /** Every mail the sink holds. */
+  readonly total: number;
+  /** The newest, newest first; `url` opens one in Mailpit's UI. */
+  readonly messages: ReadonlyArray<{ to: string[]; subject: string; received_at: string; url: string }>;
+}
+
+export function toOutbox(sinkUrl: string, page: MailpitPage): Outbox {
+  return {
+    ui: `${sinkUrl}/`,
+    total: page.messages_count,
+    messages: page.messages.map((m) => ({ to: (m.To ?? []).map((a) => a.Address), subject: m.Subject, received_at: m.Created, url: `${sinkUrl}/view/${m.ID}` })),
+  };
 }
 
 /** Answers the request when it is an admin route; false when it is not one. */
@@ -58,6 +87,18 @@ export function createAdminRoutes(deps: AdminDeps): (req: IncomingMessage, res: 
     }
   };
 
+  const newestMails = async (res: ServerResponse): Promise<void> => {
+    const target = `${deps.mailSinkUrl}/api/v1/messages?limit=${outboxPage}`;
+    try {
+      const answer = await forward(target, { method: "GET" });
+      if (answer.status !== 200) throw new Error(`answered ${answer.status}`);
+      sendJson(res, 200, toOutbox(deps.mailSinkUrl, JSON.parse(answer.body) as MailpitPage));
+    } catch (e: unknown) {
+      deps.logger.warn({ target, err: errorLine(e) }, "admin call failed");
+      sendProblem(res, { status: 502, title: "Bad gateway", detail: `${target}: ${errorLine(e)}` });
+    }
+  };
+
   const routes: ReadonlyArray<{ method: string; path: string; run: (req: IncomingMessage, res: ServerResponse) => Promise<void> }> = [
     {
       method: "GET",
@@ -80,7 +121,7 @@ export function createAdminRoutes(deps: AdminDeps): (req: IncomingMessage, res: 
     },
     { method: "POST", path: "/api/admin/signup", run: (req, res) => passThrough(req, res, `${deps.user.baseUrl}/api/users/signup`, "POST") },
     { method: "POST", path: "/api/admin/orders", run: (req, res) => passThrough(req, res, `${deps.order.baseUrl}/api/orders`, "POST") },
-    { method: "GET", path: "/api/admin/outbox", run: (req, res) => passThrough(req, res, `${deps.notification.baseUrl}/api/outbox`, "GET") },
+    { method: "GET", path: "/api/admin/outbox", run: (_req, res) => newestMails(res) },
   ];
 
   return (req, res, url) => {

@@ -12,19 +12,51 @@ const listen = async (server: Server): Promise<string> => {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
 
+const mailpitPage = {
+  total: 40_000,
+  unread: 40_000,
+  count: 1,
+  messages_count: 40_000,
+  messages_unread: 40_000,
+  start: 0,
+  tags: [],
+  messages: [
+    {
+      ID: "Xy12",
+      MessageID: "abc@notification-service.polyglot",
+      From: { Name: "", Address: "noreply@polyglot.dev" },
+      To: [{ Name: "Demo User", Address: "demo@example.com" }],
+      Cc: [],
+      Bcc: [],
+      ReplyTo: [],
+      Subject: "Welcome, Demo User!",
+      Created: "2026-12-03T12:00:00.123Z",
+      Tags: [],
+      Size: 2048,
+      Attachments: 0,
+      Snippet: "Hi",
+    },
+  ],
+};
+
 let servers: Server[] = [];
 let base = "";
 const seen: Array<{ method: string; url: string; body: string; correlationId: string | undefined }> = [];
 
 beforeEach(async () => {
   seen.length = 0;
-  // A stand-in for user-service: it answers the sign-up and its health.
+  // A stand-in for user-service (the sign-up and its health) and for Mailpit (its listing).
   const user = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString()));
     req.on("end", () => {
       const correlationId = req.headers["x-correlation-id"] as string | undefined;
       seen.push({ method: req.method ?? "", url: req.url ?? "", body, correlationId });
+      if (req.url?.startsWith("/api/v1/messages") === true) {
+        // Mailpit's listing, as v1.33 answers it (newest first).
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(mailpitPage));
+        return;
+      }
       if (req.url === "/actuator/health") {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"UP"}');
         return;
@@ -44,6 +76,7 @@ beforeEach(async () => {
     user: { name: "user-service", language: "java", baseUrl: userUrl, healthPath: "/actuator/health" },
     order: { name: "order-service", language: "go", baseUrl: downUrl, healthPath: "/health" },
     notification: { name: "notification-service", language: "python", baseUrl: downUrl, healthPath: "/health" },
+    mailSinkUrl: userUrl,
     lag: async () => {
       throw new Error("broker unreachable");
     },
@@ -103,5 +136,18 @@ describe("/api/admin", () => {
     const lag = await fetch(`${base}/api/admin/lag`);
     expect(lag.status).toBe(503);
     expect(await lag.json()).toMatchObject({ title: "Lag unavailable", detail: expect.stringContaining("broker unreachable") });
+  });
+
+  it("lists one page of the newest e-mails from Mailpit, each linked to its UI", async () => {
+    const res = await fetch(`${base}/api/admin/outbox`);
+    expect(res.status).toBe(200);
+    const sink = new URL(seen.at(-1)?.url ?? "", "http://x");
+    expect([sink.pathname, sink.searchParams.get("limit")]).toEqual(["/api/v1/messages", "20"]);
+    const body = (await res.json()) as { ui: string; total: number; messages: unknown[] };
+    expect(body.total).toBe(40_000);
+    expect(body.ui).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(body.messages).toEqual([
+      { to: ["demo@example.com"], subject: "Welcome, Demo User!", received_at: "2026-12-03T12:00:00.123Z", url: `${body.ui}view/Xy12` },
+    ]);
   });
 });

@@ -45,8 +45,6 @@ class Settings(BaseSettings):
     smtp_port: int = Field(default=2525, ge=1, le=65535)
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     mail_from: str = "Kafka Polyglot <no-reply@polyglot.example>"
-    # The SMTP sink's Maildir: GET /api/outbox lists what the sink received from it.
-    smtp_sink_maildir: Path = Path(".polyglot/data/smtp-sink/maildir")
 
     # An order may arrive before its user's sign-up (another topic): it is parked and retried
     # this long before it goes to the DLQ with reason retries-exhausted.

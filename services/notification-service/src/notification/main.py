@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace.export import SpanExporter
 
 from notification.api.correlation import CorrelationIdMiddleware
 from notification.api.problems import add_problem_handlers
-from notification.api.routes import health, metrics, notifications, outbox
+from notification.api.routes import health, metrics, notifications
 from notification.config import Settings
 from notification.json_logging import configure_logging
 from notification.kafka.producer import KafkaPublisher
@@ -73,7 +73,6 @@ def create_app(
     app.add_middleware(CorrelationIdMiddleware)
     add_problem_handlers(app)
     app.include_router(health.router)
-    app.include_router(outbox.router)
     app.include_router(notifications.router)
     app.include_router(metrics.router)
     return app

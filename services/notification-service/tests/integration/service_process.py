@@ -16,8 +16,8 @@ from pathlib import Path
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
 
-from notification.smtp_sink.handler import MaildirSink
 from tests.integration.broker import BOOTSTRAP, wait_for
+from tests.smtp_sink.handler import MaildirSink
 
 
 def free_port() -> int:
@@ -38,7 +38,6 @@ class ServiceProcess:
         data_dir: Path,
         shared_dir: Path,
         smtp_port: int,
-        maildir: Path,
         log: Path,
         extra_env: dict[str, str] | None = None,
     ) -> None:
@@ -57,7 +56,6 @@ class ServiceProcess:
             "ORDER_EVENTS_TOPIC": topics["order-events"],
             "NOTIFICATION_EVENTS_TOPIC": topics["notification-events"],
             "SMTP_PORT": str(smtp_port),
-            "SMTP_SINK_MAILDIR": str(maildir),
             # A send held by the test sink must not time out before the test kills the process.
             "SMTP_TIMEOUT_SECONDS": "60",
             "PYTHONUNBUFFERED": "1",

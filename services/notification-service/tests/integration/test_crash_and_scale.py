@@ -16,7 +16,6 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 from notification.kafka.records import InboundRecord
-from notification.smtp_sink.outbox import ReceivedMail, read_outbox
 from tests.integration.broker import (
     BOOTSTRAP,
     end_offsets,
@@ -26,6 +25,7 @@ from tests.integration.broker import (
     wait_for_drained,
 )
 from tests.integration.service_process import HoldingSink, ServiceProcess
+from tests.smtp_sink.outbox import ReceivedMail, read_outbox
 from tests.support import SinkThread, signup, signup_record
 
 pytestmark = pytest.mark.integration
@@ -50,7 +50,6 @@ class Stack:
             data_dir=self.tmp_path / name,
             shared_dir=self.tmp_path / "shared",
             smtp_port=self.sink.port,
-            maildir=self.sink.maildir,
             log=self.tmp_path / f"{name}.log",
         )
         self.instances.append(service)

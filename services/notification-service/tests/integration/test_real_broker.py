@@ -19,7 +19,6 @@ from opentelemetry.trace import SpanKind
 
 from notification.config import Settings
 from notification.main import create_app
-from notification.smtp_sink.outbox import ReceivedMail, read_outbox
 from polyglot.events.v1 import notification_events_pb2 as notification_events
 from tests.integration.broker import (
     BOOTSTRAP,
@@ -31,6 +30,7 @@ from tests.integration.broker import (
     wait_for,
     wait_for_drained,
 )
+from tests.smtp_sink.outbox import ReceivedMail, read_outbox
 from tests.support import SinkThread, demo_order, order_record, record_of, signup, signup_record
 
 pytestmark = pytest.mark.integration
@@ -45,7 +45,6 @@ def settings_for(tmp_path: Path, topics: dict[str, str], sink: SinkThread) -> Se
         notification_events_topic=topics["notification-events"],
         data_dir=tmp_path / "data",
         smtp_port=sink.port,
-        smtp_sink_maildir=sink.maildir,
         zipkin_endpoint="off",
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 Status = Literal["UP", "DOWN"]
 
@@ -18,26 +18,6 @@ class CheckResult(BaseModel):
 class Health(BaseModel):
     status: Status
     checks: dict[str, CheckResult]
-
-
-class OutboxMail(BaseModel):
-    """One e-mail that the SMTP sink received."""
-
-    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
-
-    message_id: str
-    sender: str = Field(alias="from")
-    to: list[str]
-    subject: str
-    date: datetime | None
-    received_at: datetime
-    text: str
-    correlation_id: str
-
-
-class Outbox(BaseModel):
-    count: int
-    messages: list[OutboxMail]
 
 
 class SentNotificationOut(BaseModel):

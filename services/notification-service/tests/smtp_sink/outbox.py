@@ -1,4 +1,4 @@
-"""Reads what the sink received from its Maildir; GET /api/outbox serves this."""
+"""Reads what the test sink received from its Maildir."""
 
 from __future__ import annotations
 
