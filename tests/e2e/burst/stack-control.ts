@@ -11,7 +11,6 @@ import { demoUrls } from "../../../cli/src/demo/urls.js";
 import { instanceName, instanceUrl as componentInstanceUrl } from "../../../cli/src/stack/instances.js";
 import { httpOk } from "../../../cli/src/stack/probes.js";
 import { createAdmin } from "../../../cli/src/stack/kafka/topics.js";
-import { createStackContext } from "../../../cli/src/stack/stack-context.js";
 import { serviceTopics } from "./chain-check.js";
 
 export const ctx: Context = createContext(process.env);
