@@ -5,7 +5,10 @@
 // which packages the jar again, never rewrites the files of a running service).
 // With a JDK 25 on the machine it runs on that JDK with an AOT cache made by a training run
 // (`-Dspring.context.exit=onRefresh`: the context starts, then the JVM exits and writes the
-// cache), C1 and C2 both on; otherwise on JAVA_HOME's JDK with C1 only, as before.
+// cache); otherwise on JAVA_HOME's JDK, as before. C1 only either way: with C2 on, its compiler
+// thread spent about 9 CPU-s in the first minutes (18 CPU-ms per chain over a 100-chain run at
+// 5/s, user-service 33-51 CPU-ms per chain instead of about 15), more than C2's faster code
+// saves on a service whose per-request work is this light.
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -23,10 +26,10 @@ const jarFile = (ctx: StackContext): string => path.join(serviceDir(ctx), "targe
 const appDir = (ctx: StackContext): string => path.join(ctx.stateDir, "user-service", "app");
 const runJar = (ctx: StackContext): string => path.join(appDir(ctx), "user-service.jar");
 
-/** Heap and collector: a small heap and the serial collector suit a 2-core dev machine. */
-const jvmFlags = ["-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"] as const;
+/** C1 only (see above); a small heap and the serial collector suit a 2-core dev machine. */
+const jvmFlags = ["-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"] as const;
 
-/** How prepare() chose to run it: on a JDK 25 with its AOT cache, or on JAVA_HOME's JDK with C1 only. */
+/** How prepare() chose to run it: on a JDK 25 with its AOT cache, or on JAVA_HOME's JDK. */
 let launch: { readonly java: string; readonly flags: readonly string[] } | undefined;
 
 /** The newest modification time of a file, or of any file under a directory. */
@@ -116,9 +119,9 @@ async function extract(ctx: StackContext): Promise<void> {
   await rename(fresh, appDir(ctx));
 }
 
-/** The JDK 25 and its AOT cache when both can be had; otherwise JAVA_HOME's JDK with C1 only (quick to start, slower later). */
+/** The JDK 25 and its AOT cache when both can be had; otherwise JAVA_HOME's JDK. */
 async function chooseLaunch(ctx: StackContext): Promise<{ readonly java: string; readonly flags: readonly string[] }> {
-  const fallback = { java: javaCommand(ctx.env.vars), flags: ["-XX:TieredStopAtLevel=1"] };
+  const fallback = { java: javaCommand(ctx.env.vars), flags: [] };
   const java = await aotJava(ctx.env.vars);
   if (java === undefined) return fallback;
   const lib = path.join(appDir(ctx), "lib");
