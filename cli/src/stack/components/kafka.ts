@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
-import { aotCache, aotFlags, aotJava } from "../jvm/aot-cache.js";
+import { aotCache, aotDir, aotFlags, aotJava } from "../jvm/aot-cache.js";
 import { resolveClasspath } from "../kafka/classpath.js";
 import { renderServerProperties } from "../kafka/server-config.js";
 import { brokerFiles, clusterId, formatStorage, javaCommand } from "../kafka/storage.js";
@@ -163,7 +163,7 @@ async function chooseLaunch(
   const fallback = { java: javaCommand(ctx.env.vars), flags: [] };
   const java = await aotJava(ctx.env.vars);
   if (java === undefined) return fallback;
-  const dir = path.join(ctx.stateDir, "aot", "kafka-training");
+  const dir = path.join(aotDir(ctx), `kafka-training-${process.pid}`);
   const files = { dir, properties: path.join(dir, "server.properties"), data: path.join(dir, "data") };
   let port = 0;
   const cache = await aotCache(

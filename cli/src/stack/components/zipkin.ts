@@ -4,7 +4,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
-import { aotCache, aotFlags, aotJava } from "../jvm/aot-cache.js";
+import { aotCache, aotDir, aotFlags, aotJava } from "../jvm/aot-cache.js";
 import { javaCommand } from "../kafka/storage.js";
 import { mavenJar } from "../observability/maven-jar.js";
 import { scrapedPort } from "../observability/prometheus-config.js";
@@ -77,7 +77,7 @@ async function chooseLaunch(ctx: StackContext, serverJar: string): Promise<{ rea
   const fallback = { java: javaCommand(ctx.env.vars), flags: [] };
   const java = await aotJava(ctx.env.vars);
   if (java === undefined) return fallback;
-  const dir = path.join(ctx.stateDir, "aot", "zipkin-training");
+  const dir = path.join(aotDir(ctx), `zipkin-training-${process.pid}`);
   let port = 0;
   const cache = await aotCache(
     ctx,

@@ -66,7 +66,12 @@ export interface Training {
   readonly timeoutMs?: number;
 }
 
-const cacheDir = (stateDir: string): string => path.join(stateDir, "aot");
+/**
+ * `.polyglot/aot/` of the repository, whatever POLYGLOT_STATE_DIR says: a cache depends only on
+ * the JDK, the flags and the jars (its name is their hash), like a build, so the throw-away
+ * stacks of the test suites (.polyglot/test/*) share it instead of each training its own.
+ */
+export const aotDir = (ctx: StackContext): string => path.join(ctx.root, ".polyglot", "aot");
 
 async function inputsHash(training: Training, args: readonly string[]): Promise<string> {
   const hash = createHash("sha256").update(training.java).update(args.join("\0"));
@@ -83,7 +88,7 @@ async function inputsHash(training: Training, args: readonly string[]): Promise<
  * the run is not tried again until the inputs change.
  */
 export async function aotCache(ctx: StackContext, training: Training, runArgs: readonly string[]): Promise<string | undefined> {
-  const dir = cacheDir(ctx.stateDir);
+  const dir = aotDir(ctx);
   await mkdir(dir, { recursive: true });
   const key = `${training.name}-${await inputsHash(training, runArgs)}`;
   // Three brokers are prepared side by side and share one cache: one training run for all.
@@ -103,19 +108,22 @@ async function makeCache(ctx: StackContext, training: Training, dir: string, key
   if (existsSync(cache)) return cache;
   if (existsSync(failed)) return undefined;
   // Older caches and markers of this component are stale now.
+  const ours = new RegExp(`^${training.name}-[0-9a-f]{16}\\.(aot|failed|log)$`);
   for (const name of await readdir(dir)) {
-    if (name.startsWith(`${training.name}-`) && !name.startsWith(key)) await rm(path.join(dir, name), { recursive: true, force: true });
+    if (ours.test(name) && !name.startsWith(key)) await rm(path.join(dir, name), { force: true });
   }
   const log = path.join(dir, `${key}.log`);
   ctx.progress.update(`training run for ${training.name}'s AOT cache (once per build; next starts load it)`);
   const since = performance.now();
-  const made = await train(training, `${cache}.tmp`, log);
-  if (made && existsSync(`${cache}.tmp`)) {
-    await rename(`${cache}.tmp`, cache);
+  // Written under a name of this process, then renamed: another `up` may train the same cache.
+  const output = `${cache}.${process.pid}.tmp`;
+  const made = await train(training, output, log);
+  if (made && existsSync(output)) {
+    await rename(output, cache);
     ctx.progress.update(`${training.name}'s AOT cache made in ${((performance.now() - since) / 1000).toFixed(1)} s`);
     return cache;
   }
-  await rm(`${cache}.tmp`, { force: true });
+  await rm(output, { force: true });
   await writeFile(failed, `no AOT cache: the training run failed, see ${log}\n`);
   ctx.progress.update(`${training.name}: no AOT cache (see ${path.relative(ctx.root, log)}), starting without one`);
   return undefined;
