@@ -78,6 +78,12 @@ export interface Component {
    * Components whose dependencies are met are started side by side.
    */
   readonly dependsOn: readonly string[];
+  /**
+   * Those of `dependsOn` it does not wait for at start: it starts beside them because it copes
+   * with their absence for a while (user-service's outbox keeps events until the broker answers).
+   * They are still started with it (`up --only`) and stopped after it (`down`).
+   */
+  readonly startsBeside?: readonly string[];
   /** The ports it listens on; each is checked free before start (a taken one names its holder). */
   ports(env: StackEnv): readonly number[];
   /** Shown by `status`, e.g. `http://127.0.0.1:8081`. */

@@ -76,6 +76,7 @@ export function instanceComponent(base: Component, index: number): Component {
     summary: `${base.summary}, instance ${index}`,
     instanceOf: base.name,
     dependsOn: base.dependsOn,
+    ...(base.startsBeside === undefined ? {} : { startsBeside: base.startsBeside }),
     ports: (env) => base.ports(envOf(env)),
     ...(url === undefined ? {} : { url: (env: StackEnv) => url.call(base, envOf(env)) }),
     ...(prepare === undefined ? {} : { prepare: (ctx: StackContext) => prepare.call(base, ctxOf(ctx)) }),

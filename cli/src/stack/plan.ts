@@ -1,5 +1,6 @@
-// The order in which components start: waves of components whose dependencies are all in
-// earlier waves. A wave starts side by side (three KRaft controllers must, to form a quorum).
+// The order of components: waves of components whose dependencies are all in earlier waves
+// (checked for unknown names and cycles; `down` stops them in reverse). `up` does not wait for
+// a whole wave: each component starts as soon as what it waits for is up (startDependencies).
 import type { Component } from "./component.js";
 import { StackError } from "./stack-error.js";
 
@@ -42,4 +43,9 @@ export function withDependencies(components: readonly Component[], names: readon
   };
   names.forEach(visit);
   return components.filter((c) => chosen.has(c.name));
+}
+
+/** What `c` waits for before it starts: its `dependsOn` less what it `startsBeside`. */
+export function startDependencies(c: Component): readonly string[] {
+  return c.dependsOn.filter((d) => !(c.startsBeside ?? []).includes(d));
 }

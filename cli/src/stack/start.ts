@@ -1,5 +1,7 @@
-// `up`: prepares every component that is not running (side by side), then starts them wave by
-// wave in dependency order, each waited on with a bounded health timeout. A failure stops what
+// `up`: prepares every component that is not running (side by side), then starts each one as
+// soon as the components it waits for are healthy and ready (not wave by wave: a slow trace
+// backend no longer holds back the services that do not need it), each waited on with a
+// bounded health timeout. A failure stops what
 // this run started and names the component, its log and what to do next.
 import { appendFile, mkdir } from "node:fs/promises";
 import { Listr, type ListrTask } from "listr2";
@@ -8,7 +10,7 @@ import { brokerComponents, stackComponents } from "./components/index.js";
 import type { Context } from "../context.js";
 import { checkScale, normalScale, withInstances, type Scale } from "./instances.js";
 import { ensureLogWriter, logWriterBinary } from "./log-writer.js";
-import { startWaves, withDependencies } from "./plan.js";
+import { startDependencies, startWaves, withDependencies } from "./plan.js";
 import { describeTakenPort, portFree } from "./ports.js";
 import { alive, startDetached, stopGroup } from "./process.js";
 import { createStackContext, throttled } from "./stack-context.js";
@@ -106,7 +108,8 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   refuseSurplus(registered, all, running);
   const only = options.only === undefined ? undefined : [...options.only, ...all.filter((c) => c.instanceOf !== undefined && options.only?.includes(c.instanceOf)).map((c) => c.name)];
   const chosen = only === undefined ? [...all] : withDependencies(all, only);
-  const waves = startWaves(chosen);
+  // Checks the dependencies (unknown names, cycles); the start itself follows each component's own.
+  startWaves(chosen);
   const runningNames = new Set(running.map((c) => c.name));
   const toStart = chosen.filter((c) => !runningNames.has(c.name));
   if (toStart.length === 0) {
@@ -230,22 +233,42 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
         ),
     });
   }
-  for (const wave of waves) {
-    tasks.push({
-      title: `Start ${wave.map((c) => c.name).join(", ")}`,
-      task: (_, task) =>
-        task.newListr(
-          wave.map((c) => ({
-            title: c.name,
-            task: async (_c, t) => {
-              const sc = stackContext({ update: (m) => (t.output = m) });
-              t.title = await track(runningNames.has(c.name) ? checkRunning(c, sc) : startOne(c, sc));
-            },
-          })),
-          { concurrent: true, exitOnError: true },
-        ),
-    });
-  }
+  // One entry per component, settled once it is up (healthy and ready) or has failed.
+  const up = new Map(chosen.map((c) => [c.name, settlement()]));
+  for (const { promise } of up.values()) promise.catch(() => undefined);
+  const startWhenReady = async (c: Component, sc: StackContext): Promise<string> => {
+    const waitFor = startDependencies(c).filter((d) => up.has(d));
+    if (waitFor.length > 0) {
+      sc.progress.update(`waiting for ${waitFor.join(", ")}`);
+      try {
+        await Promise.all(waitFor.map((d) => up.get(d)?.promise));
+      } catch {
+        throw new StackError(`${c.name} not started: ${waitFor.join(" or ")} did not come up`, "see the failure below");
+      }
+    }
+    return runningNames.has(c.name) ? checkRunning(c, sc) : startOne(c, sc);
+  };
+  tasks.push({
+    title: `Start ${chosen.map((c) => c.name).join(", ")}`,
+    task: (_, task) =>
+      task.newListr(
+        chosen.map((c) => ({
+          title: c.name,
+          task: async (_c, t) => {
+            const sc = stackContext({ update: (m) => (t.output = m) });
+            const entry = up.get(c.name);
+            try {
+              t.title = await track(startWhenReady(c, sc));
+              entry?.resolve();
+            } catch (error: unknown) {
+              entry?.reject(error);
+              throw error;
+            }
+          },
+        })),
+        { concurrent: true, exitOnError: true },
+      ),
+  });
 
   const list = new Listr(tasks, {
     concurrent: false,
@@ -286,4 +309,21 @@ async function stopStarted(stateDir: string, started: readonly RunningComponent[
   await Promise.all([...started].reverse().map((c) => stopGroup(c.pid, timeouts.get(c.name) ?? defaultStopTimeoutMs)));
   const state = await readState(stateDir);
   if (state !== undefined) await forget(stateDir, state, started.map((c) => c.name));
+}
+
+interface Settlement {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(reason: unknown): void;
+}
+
+/** A promise with its resolve and reject at hand (Promise.withResolvers, which Node 20 lacks). */
+function settlement(): Settlement {
+  let resolve = (): void => undefined;
+  let reject = (_reason: unknown): void => undefined;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
 }

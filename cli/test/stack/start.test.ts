@@ -70,6 +70,26 @@ describe("startStack and stopStack", () => {
     expect(readdirSync(path.join(ctx.stateDir, "run"))).toEqual([]);
   });
 
+  test("a component starts once what it waits for is up, not after a whole wave; startsBeside does not wait", async () => {
+    const ctx = context();
+    const [base = 0, web = 0, slow = 0, db = 0, api = 0] = await freePorts(5);
+    // `slow` is healthy only once `web` answers, and `db` only once `api` does: waiting for the
+    // whole first wave (base and slow) before web, or for db before api, would never get there.
+    const gatedOn = (c: Component, port: number): Component => ({ ...c, healthy: async (sc) => (await httpOk(`http://127.0.0.1:${port}/`, 500)) && (await c.healthy(sc)) });
+    const components = (): readonly Component[] => [
+      server("base", base),
+      server("web", web, ["base"]),
+      gatedOn(server("slow", slow), web),
+      gatedOn(server("db", db), api),
+      { ...server("api", api, ["db"]), startsBeside: ["db"] },
+    ];
+    try {
+      expect(await startStack(ctx, options(components))).toMatchObject({ kind: "started" });
+    } finally {
+      await stopStack(ctx);
+    }
+  });
+
   test("a component that exits while starting is named with its log, and what started before it is stopped", async () => {
     const ctx = context();
     const [port = 0] = await freePorts(1);

@@ -1,18 +1,26 @@
 // The Apache Kafka broker(s): plain `java kafka.Kafka server.properties` processes in KRaft
 // combined mode (each node is broker and controller). One node by default; three with
 // `up --brokers 3`, named kafka, kafka-2 and kafka-3, replication factor 3 and min ISR 2.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Component, StackContext, StackEnv } from "../component.js";
+import { aotCache, aotDir, aotFlags, aotJava } from "../jvm/aot-cache.js";
 import { resolveClasspath } from "../kafka/classpath.js";
 import { renderServerProperties } from "../kafka/server-config.js";
 import { brokerFiles, clusterId, formatStorage, javaCommand } from "../kafka/storage.js";
 import { contractTopics, createAdmin, ensureTopics } from "../kafka/topics.js";
 import { brokerMetricsPort, jmxExporterFlag, prepareJmxExporter } from "../observability/jmx-exporter.js";
 import { brokerPorts } from "../stack-env.js";
+import { freePorts } from "../test-stack.js";
 
-/** Heap for one broker on a 2-core, 24 GiB machine: a development load fits in 512 MiB; 1 GiB leaves headroom. */
-const heap = ["-Xms512m", "-Xmx1g"] as const;
+/**
+ * JVM flags of one broker on a 2-core machine. The broker keeps records in the page cache, not
+ * the heap: a development load lives in well under 128 MiB of heap, and 1 GiB is headroom.
+ * The serial collector on a small young generation keeps idle RSS low (G1 with -Xms512m held
+ * about 380 MB) and costs no GC threads; its pauses on a heap this small are a few ms.
+ */
+const jvmFlags = ["-Xms128m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true"] as const;
 
 function minInsyncReplicas(brokers: number): number {
   return brokers === 1 ? 1 : 2;
@@ -58,6 +66,7 @@ function broker(env: StackEnv, index: number): Component {
   const toolsLog4jConfig = (ctx: StackContext): string => path.join(ctx.root, "infra", "kafka", "log4j2-tools.xml");
   let classpath: string | undefined;
   let metricsAgent: string | undefined;
+  let launch: { readonly java: string; readonly flags: readonly string[] } | undefined;
 
   return {
     name: spec.name,
@@ -89,19 +98,17 @@ function broker(env: StackEnv, index: number): Component {
       });
       await writeFile(files.properties, properties);
       await formatStorage(ctx, files, classpath, await clusterId(ctx.stateDir, ctx.env.brokers), toolsLog4jConfig(ctx));
+      launch = await chooseLaunch(ctx, classpath, metricsAgent, template, log4jConfig(ctx), toolsLog4jConfig(ctx));
     },
 
     process(ctx) {
       if (classpath === undefined || metricsAgent === undefined) throw new Error(`${spec.name}: process() called before prepare()`);
       const files = brokerFiles(ctx.stateDir, ctx.env.brokers, spec.name);
       return {
-        command: javaCommand(ctx.env.vars),
+        command: launch?.java ?? javaCommand(ctx.env.vars),
         args: [
-          ...heap,
-          "-XX:+UseG1GC",
-          "-XX:MaxGCPauseMillis=20",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-Djava.awt.headless=true",
+          ...(launch?.flags ?? []),
+          ...jvmFlags,
           `-Dlog4j2.configurationFile=${log4jConfig(ctx)}`,
           // Prometheus scrapes the broker through this agent (infra/prometheus/jmx-exporter/).
           jmxExporterFlag(ctx, metricsAgent, index),
@@ -138,4 +145,61 @@ function broker(env: StackEnv, index: number): Component {
 /** The broker components of a stack with `env.brokers` brokers. */
 export function kafkaComponents(env: StackEnv): readonly Component[] {
   return Array.from({ length: env.brokers }, (_, i) => broker(env, i));
+}
+
+/**
+ * JDK 25 and an AOT cache when both can be had (see jvm/aot-cache.ts), else JAVA_HOME's JDK. The
+ * training run is a throw-away single broker on free ports under .polyglot/aot/, stopped once it
+ * answers a metadata request.
+ */
+async function chooseLaunch(
+  ctx: StackContext,
+  classpath: string,
+  metricsAgent: string,
+  template: string,
+  log4jConfig: string,
+  toolsLog4jConfig: string,
+): Promise<{ readonly java: string; readonly flags: readonly string[] }> {
+  const fallback = { java: javaCommand(ctx.env.vars), flags: [] };
+  const java = await aotJava(ctx.env.vars);
+  if (java === undefined) return fallback;
+  const dir = path.join(aotDir(ctx), `kafka-training-${process.pid}`);
+  const files = { dir, properties: path.join(dir, "server.properties"), data: path.join(dir, "data") };
+  let port = 0;
+  const cache = await aotCache(
+    ctx,
+    {
+      name: "kafka",
+      java,
+      inputs: [...classpath.split(path.delimiter), metricsAgent],
+      async process(output) {
+        const [brokerPort = 0, controllerPort = 0, metricsPort = 0] = await freePorts(3);
+        port = brokerPort;
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(files.data, { recursive: true });
+        const properties = renderServerProperties(template, {
+          nodeId: 1,
+          port: brokerPort,
+          controllerPort,
+          voters: `1@127.0.0.1:${controllerPort}`,
+          logDir: files.data,
+          replicationFactor: 1,
+          minInsyncReplicas: 1,
+        });
+        await writeFile(files.properties, properties);
+        await formatStorage(ctx, files, classpath, randomBytes(16).toString("base64url"), toolsLog4jConfig);
+        const agentConfig = path.join(ctx.root, "infra", "prometheus", "jmx-exporter", "kafka.yaml");
+        return {
+          command: java,
+          args: [`-XX:AOTCacheOutput=${output}`, ...jvmFlags, `-Dlog4j2.configurationFile=${log4jConfig}`, `-javaagent:${metricsAgent}=127.0.0.1:${metricsPort}:${agentConfig}`, "-cp", classpath, "kafka.Kafka", files.properties],
+          cwd: dir,
+          env: {},
+        };
+      },
+      exercised: () => metadataAnswers(port, 1),
+    },
+    jvmFlags,
+  );
+  await rm(dir, { recursive: true, force: true });
+  return cache === undefined ? fallback : { java, flags: aotFlags(cache) };
 }

@@ -213,8 +213,8 @@ class OutboxRelay implements SmartLifecycle {
 			for (OutboxRow row : rows) {
 				Publication publication = this.tracing.start(row.event());
 				publications.add(publication);
-				// No flush: linger.ms=0 sends at once, and waiting on each future below
-				// is the flush.
+				// No flush: linger.ms=1 sends the round's rows in one request within a
+				// millisecond, and waiting on each future below is the flush.
 				sends.add(this.kafka.send(publication.record()));
 			}
 		}
