@@ -1,12 +1,13 @@
 """The consumer loop: take a batch without blocking the event loop, handle it, then store its offsets.
 
 `AIOConsumer` runs every blocking call in a worker thread, so each call is a thread hop: the loop
-takes up to `batch_size` records per `consume` (one hop for the batch, where `poll` made one per
-record) and stores the batch's offsets in one call. Within a batch, the records of one key (one
-user: every topic is keyed by user_id) are handled one after another in offset order, and different
-keys side by side: one user's order holds while one slow user (a parked order, an SMTP retry) no
-longer holds up the others, and waits (SMTP, the database, the broker) overlap. `after_batch` then
-runs once (the outbox relay: the batch's events go out together, in few produce requests).
+waits for a record with `poll`, then takes what else is fetched (up to `batch_size`) with one
+`consume` (two hops per batch, where there were two per record) and stores the batch's offsets in
+one call. Within a batch, the records of one key (one user: every topic is keyed by user_id) are
+handled one after another in offset order, and different keys side by side: one user's order
+holds while one slow user (a parked order, an SMTP retry) no longer holds up the others, and the
+waits (SMTP, the database, the broker) overlap. `after_batch` then runs once (the outbox relay: the
+batch's events go out together, in few produce requests).
 
 Offsets are stored by hand (`enable.auto.offset.store=false`) only for records that were handled,
 parked or dead-lettered, and per partition only up to the first that was not (a stop mid-batch):
@@ -143,7 +144,15 @@ class EventConsumer:
             )
             logger.info("consumer subscribed", extra={"topics": self._topics})
             while not stop.is_set():
-                messages: list[Message] = await consumer.consume(self._batch_size, 0.5)
+                # consume() waits its whole timeout unless the batch fills, which would hold a lone
+                # record for it: wait for the first record with poll, then take what else is
+                # already fetched without waiting.
+                first: Message | None = await consumer.poll(0.5)
+                if first is None:
+                    continue
+                messages: list[Message] = [first]
+                if self._batch_size > 1:
+                    messages += await consumer.consume(self._batch_size - 1, 0)
                 records: list[InboundRecord] = []
                 for message in messages:
                     error = message.error()
