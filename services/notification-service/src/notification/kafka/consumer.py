@@ -170,9 +170,15 @@ class EventConsumer:
                 except Exception as error:
                     # The batch's outcomes are in the database (the outbox): the retry timer goes on.
                     logger.warning("after-batch work failed", extra={"err": str(error)})
-                offsets = _offsets_to_store(records, done)
+                # Only partitions still assigned: consume() may have served a rebalance after the
+                # first record was polled, and storing for a revoked partition is refused. Its
+                # records are read again by the new owner, where the sent-log makes them no-ops.
+                offsets = [o for o in _offsets_to_store(records, done) if (o.topic, o.partition) in self._assigned]
                 if offsets:
-                    await consumer.store_offsets(offsets=offsets)
+                    try:
+                        await consumer.store_offsets(offsets=offsets)
+                    except KafkaException as error:
+                        logger.warning("offsets not stored", extra={"err": str(error)})
                 highs: dict[tuple[str, int], int] = {}
                 for position in offsets:
                     # Cached watermarks: no broker round trip, as fresh as the last fetch.
