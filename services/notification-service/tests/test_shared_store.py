@@ -91,8 +91,9 @@ async def test_published_rows_kept_by_an_earlier_version_are_dropped_on_open(tmp
         assert await old.claim(trigger, WELCOME) is Claim.CLAIMED
         assert await old.record_sent(*sent(trigger))
     # What the earlier version did instead of deleting: it stamped the row and kept it.
-    await old._db.execute("UPDATE outbox SET published_at = '2026-12-01T00:00:00+00:00' WHERE value = ?", (b"e-6",))
-    await old._db.commit()
+    await old._write(
+        lambda db: db.execute("UPDATE outbox SET published_at = '2026-12-01T00:00:00+00:00' WHERE value = ?", (b"e-6",))
+    )
     await old.close()
 
     reopened = await Database.open(path, owner="notification-service", lease=timedelta(seconds=60))

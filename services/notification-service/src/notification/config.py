@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     delivery_retry_base_seconds: float = Field(default=2.0, gt=0)
     delivery_retry_max_seconds: float = Field(default=60.0, gt=0)
 
+    # Records taken per consume call and handled as one batch (keys side by side, one outbox flush
+    # and one offset store per batch). Large enough to amortise the per-batch work at 200 sign-ups/s,
+    # small enough that one batch's handling (its mails go out one at a time) stays well under a second.
+    consume_batch_size: int = Field(default=100, ge=1)
+
     # A record whose handling raised (DLQ or database not writable) is tried this often, with
     # backoff doubling from 0.5 s to 8 s, then logged at ERROR, counted and skipped.
     record_attempts: int = Field(default=5, ge=1)

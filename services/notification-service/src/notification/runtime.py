@@ -143,7 +143,9 @@ class Runtime:
                 group=self.settings.consumer_group,
                 client_id=self.settings.polyglot_instance,
                 topics=(self.settings.user_events_topic, self.settings.order_events_topic),
-                handle=self.process,
+                handle=self.dispatcher.handle,
+                after_batch=self._publish_outbox,
+                batch_size=self.settings.consume_batch_size,
                 dead_letter=self.dispatcher.dead_letter_exhausted,
                 on_handled=self._handled,
                 on_given_up=self.metrics.given_up,
@@ -155,6 +157,10 @@ class Runtime:
             )
             self.tasks.append(self.consumer_task)
         self.tasks.append(asyncio.create_task(self._supervise("retry-timer", self._retry_timer()), name="retry-timer"))
+
+    async def _publish_outbox(self) -> None:
+        """After each consumed batch: its events go out now, not at the next round of the timer."""
+        await self.relay.flush()
 
     def _handled(self, topic: str, partition: int, behind: int) -> None:
         self.metrics.consumed(topic)
@@ -189,3 +195,4 @@ class Runtime:
     async def shutdown(self) -> None:
         self.stop.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.mailer.close()

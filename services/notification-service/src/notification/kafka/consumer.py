@@ -1,8 +1,17 @@
-"""The consumer loop: poll without blocking the event loop, handle, then store the offset.
+"""The consumer loop: take a batch without blocking the event loop, handle it, then store its offsets.
 
-Follows confluent-kafka's asyncio example: `AIOConsumer` runs every blocking call in a worker
-thread. Offsets are stored by hand (`enable.auto.offset.store=false`) only after a record was
-handled, parked or dead-lettered; the client commits stored offsets in the background and on close.
+`AIOConsumer` runs every blocking call in a worker thread, so each call is a thread hop: the loop
+waits for a record with `poll`, then takes what else is fetched (up to `batch_size`) with one
+`consume` (two hops per batch, where there were two per record) and stores the batch's offsets in
+one call. Within a batch, the records of one key (one user: every topic is keyed by user_id) are
+handled one after another in offset order, and different keys side by side: one user's order
+holds while one slow user (a parked order, an SMTP retry) no longer holds up the others, and the
+waits (SMTP, the database, the broker) overlap. `after_batch` then runs once (the outbox relay: the
+batch's events go out together, in few produce requests).
+
+Offsets are stored by hand (`enable.auto.offset.store=false`) only for records that were handled,
+parked or dead-lettered, and per partition only up to the first that was not (a stop mid-batch):
+the client commits stored offsets in the background and on close.
 
 A record whose handling raises (its DLQ copy or its events could not be written, the database is
 away) is tried again a bounded number of times, then dead-lettered with
@@ -32,6 +41,7 @@ from notification.kafka.records import InboundRecord
 logger = logging.getLogger(__name__)
 
 RecordHandler = Callable[[InboundRecord], Awaitable[None]]
+BatchDone = Callable[[], Awaitable[None]]
 DeadLetterWriter = Callable[[InboundRecord, str], Awaitable[None]]
 
 
@@ -83,8 +93,12 @@ def to_record(message: Message) -> InboundRecord:
     )
 
 
+async def _nothing() -> None:
+    return None
+
+
 class EventConsumer:
-    """Consumes `topics` as `group` and hands each record to `handle`, one at a time in order."""
+    """Consumes `topics` as `group` and hands each record to `handle`, one key's records in order."""
 
     def __init__(
         self,
@@ -99,7 +113,11 @@ class EventConsumer:
         on_assignment: Callable[[int], None] = lambda _count: None,
         retry: HandlingRetry = HandlingRetry(),
         client_id: str | None = None,
+        after_batch: BatchDone = _nothing,
+        batch_size: int = 100,
     ) -> None:
+        self._after_batch = after_batch
+        self._batch_size = batch_size
         self._on_handled = on_handled
         self._on_given_up = on_given_up
         self._on_assignment = on_assignment
@@ -126,24 +144,53 @@ class EventConsumer:
             )
             logger.info("consumer subscribed", extra={"topics": self._topics})
             while not stop.is_set():
-                message: Message | None = await consumer.poll(0.5)
-                if message is None:
+                # consume() waits its whole timeout unless the batch fills, which would hold a lone
+                # record for it: wait for the first record with poll, then take what else is
+                # already fetched without waiting.
+                first: Message | None = await consumer.poll(0.5)
+                if first is None:
                     continue
-                error = message.error()
-                if error is not None:
-                    if error.fatal():
-                        raise KafkaException(error)
-                    logger.warning("consumer error", extra={"err": str(error)})
+                messages: list[Message] = [first]
+                if self._batch_size > 1:
+                    messages += await consumer.consume(self._batch_size - 1, 0)
+                records: list[InboundRecord] = []
+                for message in messages:
+                    error = message.error()
+                    if error is not None:
+                        if error.fatal():
+                            raise KafkaException(error)
+                        logger.warning("consumer error", extra={"err": str(error)})
+                        continue
+                    records.append(to_record(message))
+                if not records:
                     continue
-                record = to_record(message)
-                if await self._handle_until_done(record, stop) is Outcome.STOPPED:
+                done = await self._handle_batch(records, stop)
+                try:
+                    await self._after_batch()
+                except Exception as error:
+                    # The batch's outcomes are in the database (the outbox): the retry timer goes on.
+                    logger.warning("after-batch work failed", extra={"err": str(error)})
+                # Only partitions still assigned: consume() may have served a rebalance after the
+                # first record was polled, and storing for a revoked partition is refused. Its
+                # records are read again by the new owner, where the sent-log makes them no-ops.
+                offsets = [o for o in _offsets_to_store(records, done) if (o.topic, o.partition) in self._assigned]
+                if offsets:
+                    try:
+                        await consumer.store_offsets(offsets=offsets)
+                    except KafkaException as error:
+                        logger.warning("offsets not stored", extra={"err": str(error)})
+                highs: dict[tuple[str, int], int] = {}
+                for position in offsets:
+                    # Cached watermarks: no broker round trip, as fresh as the last fetch.
+                    _low, highs[(position.topic, position.partition)] = await consumer.get_watermark_offsets(
+                        TopicPartition(position.topic, position.partition), cached=True
+                    )
+                for record in records:
+                    high = highs.get((record.topic, record.partition))
+                    if high is not None and (record.topic, record.partition, record.offset) in done:
+                        self._on_handled(record.topic, record.partition, high - record.offset - 1)
+                if len(done) < len(records):
                     break
-                await consumer.store_offsets(message=message)
-                # Cached watermarks: no broker round trip, as fresh as the last fetch.
-                _low, high = await consumer.get_watermark_offsets(
-                    TopicPartition(record.topic, record.partition), cached=True
-                )
-                self._on_handled(record.topic, record.partition, high - record.offset - 1)
         finally:
             # close() commits the stored offsets and leaves the group at once.
             await consumer.close()
@@ -167,6 +214,23 @@ class EventConsumer:
                 "assigned": sorted(f"{topic}/{partition}" for topic, partition in self._assigned),
             },
         )
+
+    async def _handle_batch(self, records: Sequence[InboundRecord], stop: asyncio.Event) -> set[tuple[str, int, int]]:
+        """Handles the batch, each key's records in order, keys side by side; returns the positions
+        (topic, partition, offset) of the records handled, parked or dead-lettered."""
+        by_key: dict[bytes, list[InboundRecord]] = {}
+        for record in records:
+            by_key.setdefault(record.key or b"", []).append(record)
+        done: set[tuple[str, int, int]] = set()
+
+        async def one_key(queue: list[InboundRecord]) -> None:
+            for record in queue:
+                if await self._handle_until_done(record, stop) is Outcome.STOPPED:
+                    return
+                done.add((record.topic, record.partition, record.offset))
+
+        await asyncio.gather(*(one_key(queue) for queue in by_key.values()))
+        return done
 
     async def _handle_until_done(self, record: InboundRecord, stop: asyncio.Event) -> Outcome:
         """Tries the record up to `retry.attempts` times, then dead-letters it; STOPPED if asked to stop."""
@@ -220,6 +284,22 @@ class EventConsumer:
             )
             self._on_given_up(record.topic)
             return Outcome.DEAD_LETTERED
+
+
+def _offsets_to_store(records: Sequence[InboundRecord], done: set[tuple[str, int, int]]) -> list[TopicPartition]:
+    """Per partition, the offset after the last record of an unbroken run of done ones from the
+    batch's first: a record not done (a stop) keeps its own and every later offset unstored."""
+    positions: dict[tuple[str, int], int] = {}
+    broken: set[tuple[str, int]] = set()
+    for record in sorted(records, key=lambda r: (r.topic, r.partition, r.offset)):
+        partition = (record.topic, record.partition)
+        if partition in broken:
+            continue
+        if (record.topic, record.partition, record.offset) in done:
+            positions[partition] = record.offset + 1
+        else:
+            broken.add(partition)
+    return [TopicPartition(topic, partition, offset) for (topic, partition), offset in positions.items()]
 
 
 async def _stopped_within(stop: asyncio.Event, seconds: float) -> bool:

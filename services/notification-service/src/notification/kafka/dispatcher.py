@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -73,6 +74,25 @@ class DeliveryRetry:
         return ceiling * random.uniform(0.5, 1.0)
 
 
+class KeyedLocks:
+    """One asyncio.Lock per key, dropped once no task holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[bytes, tuple[asyncio.Lock, list[int]]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: bytes) -> AsyncIterator[None]:
+        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._locks[key]
+
+
 def _log_fields(record: InboundRecord) -> dict[str, object]:
     return {
         "topic": record.topic,
@@ -111,12 +131,14 @@ class Dispatcher:
         self._delivery_retry = delivery_retry
         self._on_dead_letter = on_dead_letter
         self._clock = clock
-        # One record at a time: a parked order retried by the timer and the same order redelivered
-        # must not both pass the sent-log check before either writes it.
-        self._lock = asyncio.Lock()
+        # One record per key at a time: a parked order retried by the timer and the same order
+        # redelivered must not both pass the sent-log check before either writes it. Records of other
+        # keys (users) go side by side.
+        self._locks = KeyedLocks()
 
     async def handle(self, record: InboundRecord) -> None:
-        async with self._lock:
+        """Not for two records of one key at once: the caller hands over one key's records in order."""
+        async with self._locks.hold(record.key or b""):
             user_id = record.key.decode(errors="replace") if record.key else ""
             if user_id and await self._parking.waits_for_delivery(user_id):
                 # Keep the user's order: this one waits until the earlier one went out.
@@ -136,7 +158,7 @@ class Dispatcher:
                 return
             if record.topic == self._user_events_topic and user_id:
                 # A user-events record may be the sign-up that parked orders wait for.
-                await self._retry_parked(user_id)
+                await self._retry_parked(user_id, held=record.key or b"")
 
     async def dead_letter_exhausted(self, record: InboundRecord, error: str) -> None:
         """The consumer tried `record` every time it may: it goes to its `.dlq` as retries-exhausted."""
@@ -144,57 +166,67 @@ class Dispatcher:
 
     async def retry_parked(self) -> None:
         """Offers the parked records that are due again; the ones out of time go to the DLQ."""
-        async with self._lock:
-            await self._retry_parked(None)
+        await self._retry_parked(None, held=None)
 
-    async def _retry_parked(self, user_id: str | None) -> None:
+    async def _retry_parked(self, user_id: str | None, *, held: bytes | None) -> None:
+        """`held`: the key whose lock the caller holds; only that key's records are offered then (a
+        record parked under another key waits for the timer, which takes each record's own lock)."""
         now = self._clock()
         blocked: set[str] = set()
         for parked in await self._parking.parked(user_id):
             if parked.user_id in blocked:
                 continue
-            if parked.reason is ParkReason.DELIVERY_FAILED and parked.next_attempt_at > now:
-                blocked.add(parked.user_id)
-                continue
-            record = InboundRecord(
-                topic=parked.topic,
-                partition=parked.partition,
-                offset=parked.offset,
-                key=parked.key,
-                value=parked.value,
-                headers=parked.headers,
+            key = parked.key or b""
+            if held is None:
+                async with self._locks.hold(key):
+                    await self._retry_one(parked, now, blocked)
+            elif key == held:
+                await self._retry_one(parked, now, blocked)
+
+    async def _retry_one(self, parked: ParkedRecord, now: datetime, blocked: set[str]) -> None:
+        """Offers one parked record again; `blocked` collects the users whose next record must wait."""
+        if parked.reason is ParkReason.DELIVERY_FAILED and parked.next_attempt_at > now:
+            blocked.add(parked.user_id)
+            return
+        record = InboundRecord(
+            topic=parked.topic,
+            partition=parked.partition,
+            offset=parked.offset,
+            key=parked.key,
+            value=parked.value,
+            headers=parked.headers,
+        )
+        try:
+            await self._route(record)
+        except UserNotKnownYet as waiting:
+            if now - parked.parked_at < self._unknown_user_wait:
+                return
+            await self._dead_letter(
+                record,
+                DeadLetterReason.RETRIES_EXHAUSTED,
+                f"{waiting}; waited {self._unknown_user_wait.total_seconds():g} s",
             )
-            try:
-                await self._route(record)
-            except UserNotKnownYet as waiting:
-                if now - parked.parked_at < self._unknown_user_wait:
-                    continue
-                await self._dead_letter(
-                    record,
-                    DeadLetterReason.RETRIES_EXHAUSTED,
-                    f"{waiting}; waited {self._unknown_user_wait.total_seconds():g} s",
+        except DeliveryFailed as error:
+            if now - parked.parked_at < self._delivery_retry.budget:
+                attempts = parked.attempts + 1
+                await self._parking.reschedule(
+                    parked.event_id,
+                    ParkReason.DELIVERY_FAILED,
+                    attempts,
+                    now + self._delivery_retry.delay(attempts),
                 )
-            except DeliveryFailed as error:
-                if now - parked.parked_at < self._delivery_retry.budget:
-                    attempts = parked.attempts + 1
-                    await self._parking.reschedule(
-                        parked.event_id,
-                        ParkReason.DELIVERY_FAILED,
-                        attempts,
-                        now + self._delivery_retry.delay(attempts),
-                    )
-                    blocked.add(parked.user_id)
-                    logger.warning(
-                        "delivery failed again, retrying later",
-                        extra={**_log_fields(record), "attempts": attempts, "err": str(error)},
-                    )
-                    continue
-                await self._dead_letter(
-                    record,
-                    DeadLetterReason.RETRIES_EXHAUSTED,
-                    f"{error}; {parked.attempts + 1} rounds in {self._delivery_retry.budget.total_seconds():g} s",
+                blocked.add(parked.user_id)
+                logger.warning(
+                    "delivery failed again, retrying later",
+                    extra={**_log_fields(record), "attempts": attempts, "err": str(error)},
                 )
-            await self._parking.unpark(parked.event_id)
+                return
+            await self._dead_letter(
+                record,
+                DeadLetterReason.RETRIES_EXHAUSTED,
+                f"{error}; {parked.attempts + 1} rounds in {self._delivery_retry.budget.total_seconds():g} s",
+            )
+        await self._parking.unpark(parked.event_id)
 
     async def _route(self, record: InboundRecord) -> None:
         """Handles or dead-letters the record; raises UserNotKnownYet and DeliveryFailed for the caller.

@@ -3,11 +3,14 @@
 Order of work for one notification: check the sent-log, render, send (SMTP or the SMS provider),
 then write the sent-log line and queue the EmailSentEvent / SMSSentEvent in one transaction. A
 crash between the server's acceptance and that commit is the only window in which a redelivered
-record sends again.
+record sends again. Records of different users are handled concurrently, but that window is held
+by one notification at a time (`_handover`): a SIGKILL resends at most the one mail in it. Claims,
+rendering and the user directory, the rest of the work, run side by side.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -110,6 +113,9 @@ class NotificationService:
         self._service_version = service_version
         self._events_topic = events_topic
         self._clock = clock
+        # Held from handing a notification over (SMTP, SMS provider) until its sent-log line is
+        # committed: the only stretch in which a crash sends a notification twice, kept to one.
+        self._handover = asyncio.Lock()
 
     # --- user-events ---
 
@@ -228,36 +234,31 @@ class NotificationService:
             return
         address = to_address or user.email
         rendered = self._renderer.render(kind, {**variables, **(template_context or {})})
-        await self._counted(
-            trigger,
-            kind,
-            "smtp send",
-            self._mailer.send(
-                Email(
-                    to_address=address,
-                    to_name=user.name,
-                    subject=rendered.subject,
-                    text=rendered.text,
-                    html=rendered.html,
-                    correlation_id=trigger.correlation_id,
-                    trigger_event_id=trigger.event_id,
-                )
-            ),
-        )
-        event_id = new_event_id()
-        now = self._clock()
-        event = notification_events.EmailSentEvent(
-            user_id=user.user_id,
-            email_address=address,
-            template_id=kind.value,
-            email_type=_EMAIL_TYPES[kind],
-            template_variables=dict(variables),
-            sent_timestamp=self._timestamp(now),
-            event_metadata=self._metadata(trigger, event_id, now),
+        email = Email(
+            to_address=address,
+            to_name=user.name,
             subject=rendered.subject,
-            order_id=order_id,
+            text=rendered.text,
+            html=rendered.html,
+            correlation_id=trigger.correlation_id,
+            trigger_event_id=trigger.event_id,
         )
-        await self._record(trigger, kind, user, address, rendered.subject, order_id, event_id, now, event)
+        async with self._handover:
+            await self._counted(trigger, kind, "smtp send", self._mailer.send(email))
+            event_id = new_event_id()
+            now = self._clock()
+            event = notification_events.EmailSentEvent(
+                user_id=user.user_id,
+                email_address=address,
+                template_id=kind.value,
+                email_type=_EMAIL_TYPES[kind],
+                template_variables=dict(variables),
+                sent_timestamp=self._timestamp(now),
+                event_metadata=self._metadata(trigger, event_id, now),
+                subject=rendered.subject,
+                order_id=order_id,
+            )
+            await self._record(trigger, kind, user, address, rendered.subject, order_id, event_id, now, event)
 
     async def _text(
         self,
@@ -271,31 +272,26 @@ class NotificationService:
         if await self._already_sent(trigger, kind):
             return
         text = self._renderer.render_text(kind, variables)
-        await self._counted(
-            trigger,
-            kind,
-            "sms send",
-            self._sms.send(
-                TextMessage(
-                    to_number=user.phone_number,
-                    text=text,
-                    correlation_id=trigger.correlation_id,
-                    trigger_event_id=trigger.event_id,
-                )
-            ),
+        message = TextMessage(
+            to_number=user.phone_number,
+            text=text,
+            correlation_id=trigger.correlation_id,
+            trigger_event_id=trigger.event_id,
         )
-        event_id = new_event_id()
-        now = self._clock()
-        event = notification_events.SMSSentEvent(
-            user_id=user.user_id,
-            phone_number=user.phone_number,
-            message_content=text,
-            sms_type=notification_events.SMS_TYPE_ORDER_UPDATE,
-            sent_timestamp=self._timestamp(now),
-            event_metadata=self._metadata(trigger, event_id, now),
-            order_id=order_id,
-        )
-        await self._record(trigger, kind, user, user.phone_number, text, order_id, event_id, now, event)
+        async with self._handover:
+            await self._counted(trigger, kind, "sms send", self._sms.send(message))
+            event_id = new_event_id()
+            now = self._clock()
+            event = notification_events.SMSSentEvent(
+                user_id=user.user_id,
+                phone_number=user.phone_number,
+                message_content=text,
+                sms_type=notification_events.SMS_TYPE_ORDER_UPDATE,
+                sent_timestamp=self._timestamp(now),
+                event_metadata=self._metadata(trigger, event_id, now),
+                order_id=order_id,
+            )
+            await self._record(trigger, kind, user, user.phone_number, text, order_id, event_id, now, event)
 
     async def _record(
         self,
