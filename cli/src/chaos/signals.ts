@@ -15,6 +15,8 @@ export interface Killed {
   readonly name: string;
   readonly pid: number;
   readonly signal: KillSignal;
+  /** The wall clock (ms since the epoch) when the signal was sent. */
+  readonly signalledAtMs: number;
   /** True when the whole process group was gone within the wait. */
   readonly gone: boolean;
   readonly seconds: number;
@@ -60,9 +62,10 @@ export async function killComponent(ctx: Context, name: string, signal: KillSign
     throw new StackError(`${name} is not running`, `running now: ${running.map((c) => c.name).join(", ") || "nothing (./polyglot up starts the stack)"}`);
   }
   const since = performance.now();
+  const signalledAtMs = Date.now();
   process.kill(-target.pid, signal);
   const gone = await waitGone(target.pid, signal === "SIGKILL" ? 5_000 : await stopTimeoutOf(ctx, name));
-  return { name, pid: target.pid, signal, gone, seconds: (performance.now() - since) / 1000 };
+  return { name, pid: target.pid, signal, signalledAtMs, gone, seconds: (performance.now() - since) / 1000 };
 }
 
 /** The running brokers (`kafka`, `kafka-2`, `kafka-3`), or the named ones. */

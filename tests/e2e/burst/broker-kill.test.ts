@@ -20,7 +20,7 @@ describe("3 brokers, one killed mid-burst", () => {
       what: "SIGKILL of the broker leading the most partitions",
       inject: async () => {
         victim = await busiestBroker(bootstrap());
-        await kill(victim, "SIGKILL");
+        return [await kill(victim, "SIGKILL")];
       },
     };
     const v = await burstAndVerify({ label: "broker-kill", users, orders, concurrency, faults: () => [fault], reopenLog: true, completeWithinMs: 300_000 });

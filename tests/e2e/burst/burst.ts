@@ -14,6 +14,7 @@
 import { randomUUID } from "node:crypto";
 import pMap from "p-map";
 import pRetry, { AbortError } from "p-retry";
+import type { Killed } from "../../../cli/src/chaos/signals.js";
 import { formatCents } from "../../../cli/src/demo/money.js";
 
 export interface OrderItem {
@@ -45,11 +46,11 @@ export interface Fault {
   readonly at: number;
   readonly what: string;
   /**
-   * It SIGKILLs a notification-service process: the one mail it may have handed to the SMTP
-   * server but not yet written to its sent-log is sent once more, as the same message.
+   * Returns the processes it signalled: a SIGKILLed notification-service process may have handed
+   * one mail to the SMTP server without writing it to its sent-log, and that mail is sent once
+   * more, as the same message, so the verdict needs the moment of each such kill.
    */
-  readonly killsMailer?: boolean;
-  inject(): Promise<void>;
+  inject(): Promise<readonly Killed[] | void>;
   recover?(): Promise<void>;
 }
 
@@ -59,7 +60,8 @@ export interface FaultRun {
   readonly injectedAt: number;
   /** The wall clock (ms since the epoch) when it was injected: what mail arrival times compare with. */
   readonly injectedAtMs: number;
-  readonly killsMailer: boolean;
+  /** When each notification-service process was SIGKILLed (ms since the epoch). */
+  readonly mailerKilledAtMs: readonly number[];
   readonly recoveredAt: number;
   /** Items whose HTTP calls had all finished when it was injected. */
   readonly itemsDone: number;
@@ -257,10 +259,13 @@ export async function runBurst(urls: BurstUrls, plan: BurstPlan, options: { conc
       const injectedAt = since();
       const injectedAtMs = Date.now();
       const done = itemsDone;
-      await fault.inject();
+      const killed = (await fault.inject()) ?? [];
       injected[k]?.resolve();
       await fault.recover?.();
-      runs.push({ what: fault.what, injectedAt, injectedAtMs, killsMailer: fault.killsMailer === true, recoveredAt: since(), itemsDone: done });
+      // Not the fault's start: a fault that kills several processes one after another (each kill
+      // waits until the process is gone) reaches notification-service seconds later.
+      const mailerKilledAtMs = killed.filter((p) => p.signal === "SIGKILL" && p.name.startsWith("notification-service")).map((p) => p.signalledAtMs);
+      runs.push({ what: fault.what, injectedAt, injectedAtMs, mailerKilledAtMs, recoveredAt: since(), itemsDone: done });
       recovered[k]?.resolve();
     } catch (error: unknown) {
       injected[k]?.reject(error);

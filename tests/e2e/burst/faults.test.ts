@@ -18,14 +18,8 @@ const { users, orders, concurrency } = burstSize("fault");
 /** SIGTERM at a third of the burst, start again; SIGKILL at two thirds, start again. */
 function termThenKill(service: string): Fault[] {
   return [
-    { at: Math.floor(users / 3), what: `SIGTERM ${service}`, inject: async () => void (await kill(service, "SIGTERM")), recover: async () => void (await start([service])) },
-    {
-      at: Math.floor((2 * users) / 3),
-      what: `SIGKILL ${service}`,
-      killsMailer: service === "notification-service",
-      inject: async () => void (await kill(service, "SIGKILL")),
-      recover: async () => void (await start([service])),
-    },
+    { at: Math.floor(users / 3), what: `SIGTERM ${service}`, inject: async () => [await kill(service, "SIGTERM")], recover: async () => void (await start([service])) },
+    { at: Math.floor((2 * users) / 3), what: `SIGKILL ${service}`, inject: async () => [await kill(service, "SIGKILL")], recover: async () => void (await start([service])) },
   ];
 }
 

@@ -14,6 +14,7 @@
 // Before the burst every instance's URL must answer /health: a wrong URL (once port 0, on CI's
 // default ports) then fails the test in seconds, not after the burst's 240 s retry budget.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Killed } from "../../../cli/src/chaos/signals.js";
 import type { Fault } from "./burst.js";
 import { burstSize } from "./sizes.js";
 import { expectAnswering, instanceName, instanceUrl, kill, scalableServices, scaleTo, stop } from "./stack-control.js";
@@ -52,9 +53,10 @@ describe("scale out", () => {
     const fault: Fault = {
       at: Math.floor(users / 2),
       what: `SIGKILL ${victims.join(", ")}`,
-      killsMailer: victims.some((name) => name.startsWith("notification-service")),
       inject: async () => {
-        for (const v of victims) await kill(v, "SIGKILL");
+        const killed: Killed[] = [];
+        for (const v of victims) killed.push(await kill(v, "SIGKILL"));
+        return killed;
       },
     };
     // An e-mail that notification-service-2 had claimed when it was killed is sent (or its event

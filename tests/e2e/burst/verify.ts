@@ -123,7 +123,7 @@ export async function burstAndVerify(options: BurstOptions): Promise<Verdict> {
         `${(((performance.now() - began) / 1000)).toFixed(1)} s after the burst began`,
     );
 
-    const mailerKills = stats.faults.filter((f) => f.killsMailer).map((f) => f.injectedAtMs);
+    const mailerKills = stats.faults.flatMap((f) => f.mailerKilledAtMs);
     const sink = await sinkProblems(new SinkReader(services.mailSink, beganMs), completion, plan.users, 90_000, mailerKills);
     log(`${options.label}: ${sink.mails} e-mails of the burst in the SMTP sink`);
     for (const line of sink.resent) log(`${options.label}: sent again after the SIGKILL, as the same message: ${line}`);
