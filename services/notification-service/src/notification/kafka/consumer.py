@@ -127,6 +127,11 @@ class EventConsumer:
             "group.id": group,
             "client.id": client_id or group,
             "auto.offset.reset": "earliest",
+            # As order-service and analytics-service: a SIGKILLed instance's partitions move to the
+            # others (or to it, restarted) after 10 s rather than librdkafka's 45 s. Heartbeats come
+            # from librdkafka's own thread, so a busy event loop does not miss them.
+            "session.timeout.ms": 10_000,
+            "heartbeat.interval.ms": 1_000,
             "enable.auto.commit": True,
             "auto.commit.interval.ms": 1000,
             "enable.auto.offset.store": False,
