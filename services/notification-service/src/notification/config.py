@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     shared_data_dir: Path | None = None
     # This instance's name (the CLI sets it on instances 2..N), the owner of its claims and leases.
     polyglot_instance: str = "notification-service"
-    # How long another instance's claim on a send (or lease on an outbox event) holds before it is taken
-    # over: longer than a send with all its tries (SMTP_ATTEMPTS x SMTP_TIMEOUT_SECONDS + backoff).
+    # How long another instance's claim on a send (or lease on an outbox event) holds, while that instance
+    # is alive, before it is taken over: longer than a send with all its tries (SMTP_ATTEMPTS x
+    # SMTP_TIMEOUT_SECONDS + backoff).
     claim_lease_seconds: float = Field(default=120.0, gt=0)
     # The lease holds only while its owner is alive: every instance renews its liveness row this often,
     # and one renewal keeps it alive for the window. A killed instance's sends are taken over once the
