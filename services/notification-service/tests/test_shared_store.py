@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from notification.cloudevents import OutgoingRecord
+from notification.config import Settings
 from notification.notifications.models import NotificationType, SentNotification
+from notification.runtime import Runtime
 from notification.storage.database import Claim, Database
+from tests.support import FakePublisher
 
 WELCOME = NotificationType.WELCOME
 
@@ -102,3 +106,175 @@ async def test_published_rows_kept_by_an_earlier_version_are_dropped_on_open(tmp
         assert [p.record.value for p in await reopened.pending_events()] == [b"e-7"]
     finally:
         await reopened.close()
+
+
+class Clock:
+    """The time both instances of a test see, moved on by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+LEASE = timedelta(seconds=120)
+ALIVE_FOR = timedelta(seconds=10)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def living(tmp_path: Path, clock: Clock) -> AsyncIterator[tuple[Database, Database]]:
+    """Two instances on one file and one clock; the first has beaten once (it is alive for 10 s)."""
+    path = tmp_path / "shared" / "notification-service.sqlite3"
+    one = await Database.open(path, owner="notification-service", lease=LEASE, alive_for=ALIVE_FOR, clock=clock)
+    two = await Database.open(path, owner="notification-service-2", lease=LEASE, alive_for=ALIVE_FOR, clock=clock)
+    await one.beat()
+    yield one, two
+    await one.close()
+    await two.close()
+
+
+async def test_a_living_owners_claim_holds_for_the_whole_lease(living: tuple[Database, Database], clock: Clock) -> None:
+    one, two = living
+    assert await one.claim("e-10", WELCOME) is Claim.CLAIMED
+    # Beating, one stays alive long past one window: a slow send keeps its claim.
+    for _ in range(11):
+        clock.advance(8)
+        await one.beat()
+        assert await two.claim("e-10", WELCOME) is Claim.BUSY
+    # Alive but stuck beyond the lease: taken over, as before liveness rows.
+    clock.advance(LEASE.total_seconds() - 11 * 8)
+    await one.beat()
+    assert await two.claim("e-10", WELCOME) is Claim.CLAIMED
+
+
+async def test_a_claim_whose_owner_stopped_beating_is_taken_over_after_the_window(
+    living: tuple[Database, Database], clock: Clock
+) -> None:
+    one, two = living
+    assert await one.claim("e-11", WELCOME) is Claim.CLAIMED
+    # one is killed: no more beats. Within its window the claim still holds.
+    clock.advance(9.9)
+    assert await two.claim("e-11", WELCOME) is Claim.BUSY
+    clock.advance(0.1)
+    assert await two.claim("e-11", WELCOME) is Claim.CLAIMED
+
+
+async def test_a_cleanly_stopped_owners_claim_is_taken_over_at_once(living: tuple[Database, Database]) -> None:
+    one, two = living
+    assert await one.claim("e-12", WELCOME) is Claim.CLAIMED
+    assert await one.claim("e-19", WELCOME) is Claim.CLAIMED
+    await one.leave()
+    assert await two.claim("e-12", WELCOME) is Claim.CLAIMED
+    # one started again under its name takes its own leftovers at once, as before.
+    assert await one.claim("e-19", WELCOME) is Claim.CLAIMED
+
+
+async def test_an_owner_without_a_liveness_row_is_judged_by_the_lease_alone(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "notification-service.sqlite3"
+    # An instance of an earlier version never beats: no liveness row, and its claims are not free earlier.
+    older = await Database.open(path, owner="notification-service", lease=LEASE, alive_for=ALIVE_FOR, clock=clock)
+    newer = await Database.open(path, owner="notification-service-2", lease=LEASE, alive_for=ALIVE_FOR, clock=clock)
+    try:
+        await newer.beat()
+        assert await older.claim("e-13", WELCOME) is Claim.CLAIMED
+        assert await older.record_sent(*sent("e-14"))
+        clock.advance(LEASE.total_seconds() - 1)
+        assert await newer.claim("e-13", WELCOME) is Claim.BUSY
+        assert await newer.pending_events() == []
+        clock.advance(1.5)
+        assert await newer.claim("e-13", WELCOME) is Claim.CLAIMED
+        assert [p.record.value for p in await newer.pending_events()] == [b"e-14"]
+    finally:
+        await older.close()
+        await newer.close()
+
+
+async def test_a_living_owners_outbox_lease_holds_for_the_whole_lease(
+    living: tuple[Database, Database], clock: Clock
+) -> None:
+    one, two = living
+    assert await one.record_sent(*sent("e-15"))
+    for _ in range(14):
+        clock.advance(8)
+        await one.beat()
+        assert await two.pending_events() == []
+    clock.advance(LEASE.total_seconds() - 14 * 8 + 0.5)
+    await one.beat()
+    assert [p.record.value for p in await two.pending_events()] == [b"e-15"]
+    # Leased to two now: one does not publish it too.
+    assert await one.pending_events() == []
+
+
+async def test_an_outbox_lease_whose_owner_stopped_beating_is_taken_over_after_the_window(
+    living: tuple[Database, Database], clock: Clock
+) -> None:
+    one, two = living
+    assert await one.record_sent(*sent("e-16"))
+    clock.advance(9.9)
+    assert await two.pending_events() == []
+    clock.advance(0.1)
+    assert [p.record.value for p in await two.pending_events()] == [b"e-16"]
+    assert await one.pending_events() == []
+
+
+async def test_a_cleanly_stopped_owners_outbox_lease_is_taken_over_at_once(living: tuple[Database, Database]) -> None:
+    one, two = living
+    assert await one.record_sent(*sent("e-17"))
+    await one.leave()
+    assert [p.record.value for p in await two.pending_events()] == [b"e-17"]
+    # Started again under its name, one is alive again and keeps what it leases from then on.
+    await one.beat()
+    assert await one.record_sent(*sent("e-18"))
+    assert [p.record.value for p in await two.pending_events()] == [b"e-17"]
+
+
+async def alive_until(database: Database, owner: str) -> str | None:
+    row = await database._read(
+        lambda db: db.execute("SELECT alive_until FROM instances WHERE owner = ?", (owner,)).fetchone()
+    )
+    return None if row is None else str(row[0])
+
+
+async def test_a_running_service_is_alive_from_its_start_to_its_shutdown(
+    settings: Settings, runtime: Runtime, database: Database
+) -> None:
+    other = await Database.open(settings.database_path, owner="notification-service-2")
+    try:
+        # What the last clean shutdown of this instance left: its liveness row in the past.
+        await database.leave()
+        await runtime.start(consume=False)
+        # Alive before its first claim: the other instance does not take it.
+        assert await database.claim("e-20", WELCOME) is Claim.CLAIMED
+        assert await other.claim("e-20", WELCOME) is Claim.BUSY
+        await runtime.shutdown()
+        assert await other.claim("e-20", WELCOME) is Claim.CLAIMED
+    finally:
+        await other.close()
+
+
+async def test_a_running_service_renews_its_liveness(
+    settings: Settings, database: Database, publisher: FakePublisher
+) -> None:
+    quick = settings.model_copy(update={"liveness_interval_seconds": 0.05, "liveness_window_seconds": 10.0})
+    runtime = Runtime.build(quick, database, publisher)
+    await runtime.start(consume=False)
+    try:
+        first = await alive_until(database, "notification-service")
+        assert first is not None
+
+        async def renewed() -> None:
+            while await alive_until(database, "notification-service") == first:
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(renewed(), timeout=10)
+    finally:
+        await runtime.shutdown()

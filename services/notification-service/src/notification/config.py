@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notification.topics import NOTIFICATION_EVENTS, ORDER_EVENTS, USER_EVENTS
@@ -37,9 +37,17 @@ class Settings(BaseSettings):
     shared_data_dir: Path | None = None
     # This instance's name (the CLI sets it on instances 2..N), the owner of its claims and leases.
     polyglot_instance: str = "notification-service"
-    # How long another instance's claim on a send (or lease on an outbox event) holds before it is taken
-    # over: longer than a send with all its tries (SMTP_ATTEMPTS x SMTP_TIMEOUT_SECONDS + backoff).
+    # How long another instance's claim on a send (or lease on an outbox event) holds, while that instance
+    # is alive, before it is taken over: longer than a send with all its tries (SMTP_ATTEMPTS x
+    # SMTP_TIMEOUT_SECONDS + backoff).
     claim_lease_seconds: float = Field(default=120.0, gt=0)
+    # The lease holds only while its owner is alive: every instance renews its liveness row this often,
+    # and one renewal keeps it alive for the window. A killed instance's sends are taken over once the
+    # window has run out; the window spans several missed renewals, so that an instance slowed down by a
+    # loaded machine is not taken for dead (a stall of the whole process longer than the window is:
+    # storage/database.py, Database.beat).
+    liveness_interval_seconds: float = Field(default=2.0, gt=0)
+    liveness_window_seconds: float = Field(default=10.0, gt=0)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=2525, ge=1, le=65535)
@@ -71,6 +79,12 @@ class Settings(BaseSettings):
     # Where spans go (Zipkin's v2 JSON intake, infra/zipkin/README.md); `off` exports none.
     zipkin_endpoint: str | None = "http://127.0.0.1:9411/api/v2/spans"
     otel_service_name: str = "notification-service"
+
+    @model_validator(mode="after")
+    def _window_spans_renewals(self) -> Settings:
+        if self.liveness_window_seconds <= 2 * self.liveness_interval_seconds:
+            raise ValueError("LIVENESS_WINDOW_SECONDS must be more than twice LIVENESS_INTERVAL_SECONDS")
+        return self
 
     @field_validator("zipkin_endpoint", mode="before")
     @classmethod

@@ -48,6 +48,7 @@ def create_app(
             settings.database_path,
             owner=settings.polyglot_instance,
             lease=timedelta(seconds=settings.claim_lease_seconds),
+            alive_for=timedelta(seconds=settings.liveness_window_seconds),
         )
         publisher = publisher_factory(settings)
         tracing = tracer_provider(
@@ -55,7 +56,7 @@ def create_app(
         )
         runtime = Runtime.build(settings, database, publisher, tracing.get_tracer(INSTRUMENTATION))
         app.state.runtime = runtime
-        runtime.start(consume=consume)
+        await runtime.start(consume=consume)
         logger.info("notification-service started", extra={"port": settings.http_port})
         try:
             yield

@@ -83,6 +83,7 @@ class Runtime:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     consumer_task: asyncio.Task[None] | None = None
+    liveness_task: asyncio.Task[None] | None = None
 
     @classmethod
     def build(
@@ -136,7 +137,11 @@ class Runtime:
         await self.dispatcher.handle(record)
         await self.relay.flush()
 
-    def start(self, *, consume: bool) -> None:
+    async def start(self, *, consume: bool) -> None:
+        # Alive before the first claim: a row left dead by this owner's last clean shutdown would
+        # otherwise let another instance take over a claim this one has just made.
+        await self.database.beat()
+        self.liveness_task = asyncio.create_task(self._supervise("liveness", self._keep_alive()), name="liveness")
         if consume:
             consumer = EventConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
@@ -192,7 +197,28 @@ class Runtime:
             except TimeoutError:
                 continue
 
+    async def _keep_alive(self) -> None:
+        """Renews this instance's liveness row until the shutdown cancels it, after the last send."""
+        interval = self.settings.liveness_interval_seconds
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.database.beat()
+            except Exception as error:
+                # A missed beat or two is what the window is for; the next one tries again.
+                logger.warning("liveness beat failed", extra={"err": str(error)})
+
     async def shutdown(self) -> None:
         self.stop.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.mailer.close()
+        # Beats stop only now that the consumer and the relay have finished: this instance's last send
+        # is over, so its claims and outbox leases may go to the others at once.
+        if self.liveness_task is not None:
+            self.liveness_task.cancel()
+            await asyncio.gather(self.liveness_task, return_exceptions=True)
+            try:
+                await self.database.leave()
+            except Exception as error:
+                # The others then wait out the liveness window instead: seconds, not the lease.
+                logger.warning("could not mark this instance stopped", extra={"err": str(error)})

@@ -13,6 +13,13 @@ Two instances may still hold the same record for a moment (the old owner finishi
 new owner re-reads it from the committed offset), so a send is *claimed* first (table `claims`,
 one row per trigger event id and notification type, owned by an instance for a lease) and the
 outbox is published under a lease too: whoever holds the claim sends, the other waits.
+
+A lease alone cannot tell a dead owner from a busy one, so it had to be long (a send with all its
+tries), and a killed instance's claimed mail and outbox rows waited all of it. Each instance therefore
+also keeps a liveness row (table `instances`), renewed every few seconds while it runs and marked dead
+by a clean shutdown after its last send: another owner's claim or lease holds only while it is within
+the lease AND its owner is alive, which is what a database server's row locks give when a session
+dies. An owner with no liveness row (an instance of an earlier version) is judged by the lease alone.
 """
 
 from __future__ import annotations
@@ -86,6 +93,10 @@ CREATE TABLE IF NOT EXISTS claims (
     claimed_at        TEXT NOT NULL,
     PRIMARY KEY (trigger_event_id, notification_type)
 );
+CREATE TABLE IF NOT EXISTS instances (
+    owner       TEXT PRIMARY KEY,
+    alive_until TEXT NOT NULL
+);
 """
 
 # Columns added after the first release: a database made by it gets them on open.
@@ -103,6 +114,23 @@ def _decode_headers(text: str) -> Headers:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    # Always with microseconds: lease_until and alive_until are compared as text in SQL, and
+    # isoformat() drops a zero fraction ("...:05+00:00" sorts before "...:05.000000+00:00").
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _alive(db: sqlite3.Connection, owner: str, now: datetime) -> bool:
+    """Whether `owner` counts as running: its liveness row is fresh, or it has none (an earlier
+    version, which never writes one: its claims and leases are then judged by the lease alone)."""
+    row = db.execute("SELECT alive_until FROM instances WHERE owner = ?", (owner,)).fetchone()
+    return row is None or datetime.fromisoformat(str(row[0])) > now
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,25 +187,41 @@ class Database:
     IMMEDIATE, its statements, COMMIT), one hop from the event loop instead of one per statement."""
 
     def __init__(
-        self, connection: sqlite3.Connection, thread: ThreadPoolExecutor, owner: str, lease: timedelta
+        self,
+        connection: sqlite3.Connection,
+        thread: ThreadPoolExecutor,
+        owner: str,
+        lease: timedelta,
+        alive_for: timedelta,
+        clock: Callable[[], datetime],
     ) -> None:
         self._db = connection
         self._thread = thread
         self._owner = owner
         self._lease = lease
+        self._alive_for = alive_for
+        self._clock = clock
 
     @classmethod
     async def open(
-        cls, path: Path, *, owner: str = "notification-service", lease: timedelta = timedelta(seconds=120)
+        cls,
+        path: Path,
+        *,
+        owner: str = "notification-service",
+        lease: timedelta = timedelta(seconds=120),
+        alive_for: timedelta = timedelta(seconds=10),
+        clock: Callable[[], datetime] = _utc_now,
     ) -> Database:
         """`owner` names this instance in claims and outbox leases (a restarted instance is the same
         owner, so it takes its own leftovers at once); `lease` is how long another instance's claim
-        holds: longer than one send with all its tries, or one outbox publish."""
+        holds while that instance is alive: longer than one send with all its tries, or one outbox
+        publish; `alive_for` is how long one `beat()` keeps this owner alive; `clock` (tests) tells
+        the time used for claims, leases and liveness."""
         path.parent.mkdir(parents=True, exist_ok=True)
         # One thread owns the connection: every statement runs there, in submission order.
         thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         connection = await asyncio.get_running_loop().run_in_executor(thread, _connect, path)
-        database = cls(connection, thread, owner, lease)
+        database = cls(connection, thread, owner, lease, alive_for, clock)
         await database._write(_migrate)
         return database
 
@@ -187,6 +231,49 @@ class Database:
 
     async def ping(self) -> None:
         await self._read(lambda db: db.execute("SELECT 1").fetchone())
+
+    # --- this instance's liveness ---
+
+    async def beat(self) -> None:
+        """Keeps this owner alive for `alive_for` from now: its claims and leases hold meanwhile.
+
+        Why a stalled but living instance is (nearly) safe: the beat runs on the same event loop as
+        the sends and on the same database thread as the claims, so an instance whose sends are
+        merely slow (an SMTP server taking its time, a loaded machine) still beats, and its claims
+        hold for the whole lease as before. What remains is a stall of the whole process longer than
+        `alive_for` (SIGSTOP, a paused VM, the event loop blocked that long, the database thread
+        waiting that long for the write lock) in the middle of a send or publish: another instance
+        then takes the claim over and sends too, and the stalled one, resumed, finishes its own
+        send: that mail goes out twice (its EmailSentEvent once: the sent-log keeps the first); an
+        outbox row whose publish stalled so is published by both (one event, one id, twice on the
+        topic). Before the liveness rows the same happened after a stall longer than the lease; the
+        window is now `alive_for` (10 s by default: five beats missed), the price of taking a dead
+        instance's sends over within seconds instead of minutes. SMTP has no fencing token that
+        would close it."""
+
+        def work(db: sqlite3.Connection) -> None:
+            # The time is taken when the transaction runs, not when the beat was queued behind others.
+            db.execute(
+                "INSERT INTO instances (owner, alive_until) VALUES (?, ?)"
+                " ON CONFLICT (owner) DO UPDATE SET alive_until = excluded.alive_until",
+                (self._owner, _stamp(self._clock() + self._alive_for)),
+            )
+
+        await self._write(work)
+
+    async def leave(self) -> None:
+        """Marks this owner dead (a clean shutdown, after its last send): its claims and outbox leases
+        are free for the others at once. The row stays, in the past: without one, the others would
+        fall back to the lease (the rule for an earlier version's instances)."""
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO instances (owner, alive_until) VALUES (?, ?)"
+                " ON CONFLICT (owner) DO UPDATE SET alive_until = excluded.alive_until",
+                (self._owner, _stamp(self._clock())),
+            )
+
+        await self._write(work)
 
     async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._thread, work, self._db)
@@ -234,10 +321,11 @@ class Database:
     async def claim(self, trigger_event_id: str, kind: NotificationType) -> Claim:
         """Takes the right to send one notification, unless it was sent or another instance is sending it.
 
-        A claim of this owner (a send cut short by a crash of this instance) or one older than the
-        lease (a crashed or stuck other instance) is taken over: that send may have reached the
-        server, which is the one window in which a notification goes out twice."""
-        now = datetime.now(UTC)
+        A claim of this owner (a send cut short by a crash of this instance), one older than the lease
+        (a stuck other instance) or one whose owner is no longer alive (killed, or shut down) is taken
+        over: that send may have reached the server, which is the one window in which a notification
+        goes out twice."""
+        now = self._clock()
 
         def work(db: sqlite3.Connection) -> Claim:
             if (
@@ -253,13 +341,13 @@ class Database:
                 (trigger_event_id, kind.value),
             ).fetchone()
             if row is not None and str(row[0]) != self._owner:
-                if now - datetime.fromisoformat(str(row[1])) < self._lease:
+                if now - datetime.fromisoformat(str(row[1])) < self._lease and _alive(db, str(row[0]), now):
                     return Claim.BUSY
             db.execute(
                 "INSERT INTO claims (trigger_event_id, notification_type, owner, claimed_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (trigger_event_id, notification_type) DO UPDATE SET owner = excluded.owner,"
                 " claimed_at = excluded.claimed_at",
-                (trigger_event_id, kind.value, self._owner, now.isoformat()),
+                (trigger_event_id, kind.value, self._owner, _stamp(now)),
             )
             return Claim.CLAIMED
 
@@ -278,7 +366,7 @@ class Database:
 
     async def record_sent(self, sent: SentNotification, event: OutgoingRecord) -> bool:
         """Logs a sent notification and queues its event; False when it was logged already."""
-        lease_until = (datetime.now(UTC) + self._lease).isoformat()
+        lease_until = _stamp(self._clock() + self._lease)
 
         def work(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
@@ -343,14 +431,17 @@ class Database:
 
     async def pending_events(self, limit: int = 100) -> list[PendingEvent]:
         """Unpublished events that this owner may publish now: its own, and others' whose lease ran out
-        (leased to this owner for the lease, so that two instances never publish one event at once)."""
-        now = datetime.now(UTC)
+        or whose owner is no longer alive (leased to this owner for the lease, so that two instances
+        never publish one event at once)."""
+        now = self._clock()
 
         def work(db: sqlite3.Connection) -> list[Any]:
+            # An owner without a liveness row is not in the subquery: its rows wait for the lease.
             db.execute(
                 "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE published_at IS NULL"
-                " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)",
-                (self._owner, (now + self._lease).isoformat(), self._owner, now.isoformat()),
+                " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?"
+                " OR lease_owner IN (SELECT owner FROM instances WHERE alive_until <= ?))",
+                (self._owner, _stamp(now + self._lease), self._owner, _stamp(now), _stamp(now)),
             )
             return db.execute(
                 "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL AND lease_owner = ?"
