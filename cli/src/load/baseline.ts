@@ -42,8 +42,8 @@ async function listGroups(bootstrap: string): Promise<Set<string>> {
 
 /** Runs the tool (about 10 s on 2 cores, most of it the JVM starting) and deletes its topic. */
 export async function endToEndBaseline(ctx: Context, bootstrap: string, records = 1_000): Promise<Baseline> {
-  const classpath = (await readFile(classpathFile(ctx.stateDir), "utf8").catch(() => "")).trim();
-  if (classpath === "") throw new Error(`no Kafka classpath in ${classpathFile(ctx.stateDir)}: ./polyglot up writes it`);
+  const classpath = (await readFile(classpathFile(ctx.root), "utf8").catch(() => "")).trim();
+  if (classpath === "") throw new Error(`no Kafka classpath in ${classpathFile(ctx.root)}: ./polyglot up writes it`);
   const topic = `polyglot-load-e2e-${randomUUID().slice(0, 8)}`;
   const groupsBefore = await listGroups(bootstrap);
   try {

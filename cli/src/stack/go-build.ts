@@ -1,10 +1,10 @@
-// `go build` of a binary of this repository into .polyglot/bin, skipped when nothing it is built
+// `go build` of a binary of this repository into .polyglot/bin (shared by every stack), skipped when nothing it is built
 // from changed. A stamp beside the binary holds the hash of its sources (go.mod, go.sum, every
 // non-test .go file, the Go version), so a warm `up` does not even ask go, whose relink of a
 // binary alone takes seconds.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import type { StackContext } from "./component.js";
@@ -46,6 +46,10 @@ export async function buildGoBinary(ctx: Pick<StackContext, "progress" | "exec">
   if (existsSync(b.binary) && existsSync(stamp) && (await readFile(stamp, "utf8")).trim() === wanted) return;
   await mkdir(path.dirname(b.binary), { recursive: true });
   ctx.progress.update(b.building);
-  await ctx.exec({ command: "go", args: ["build", "-v", "-o", b.binary, b.pkg], cwd: b.dir, hint: b.hint });
+  // Built beside it and renamed over it: every stack shares the binary (build-dir.ts), and another
+  // stack may be running it; go build writing in place would fail with "text file busy".
+  const fresh = `${b.binary}.${process.pid}.tmp`;
+  await ctx.exec({ command: "go", args: ["build", "-v", "-o", fresh, b.pkg], cwd: b.dir, hint: b.hint });
+  await rename(fresh, b.binary);
   await writeFile(stamp, `${wanted}\n`);
 }

@@ -4,17 +4,18 @@
 // (<name>-2026-12-03T11-50-00.000.log). A JSON line per record at hundreds of records a second
 // would otherwise grow a log by gigabytes, and `./polyglot logs --correlation` would read it all.
 import path from "node:path";
+import { buildDir } from "./build-dir.js";
 import type { StackContext } from "./component.js";
 import { buildGoBinary } from "./go-build.js";
 
-export const logWriterBinary = (stateDir: string): string => path.join(stateDir, "bin", "logwriter");
+export const logWriterBinary = (root: string): string => buildDir(root, "bin", "logwriter");
 
 /** Builds the log writer when its sources changed (a second or two; lumberjack is its one module). */
 export function ensureLogWriter(ctx: Pick<StackContext, "root" | "stateDir" | "progress" | "exec">): Promise<void> {
   return buildGoBinary(ctx, {
     dir: path.join(ctx.root, "infra", "logwriter"),
     pkg: ".",
-    binary: logWriterBinary(ctx.stateDir),
+    binary: logWriterBinary(ctx.root),
     building: "log writer: go build",
     hint: "go downloads gopkg.in/natefinch/lumberjack.v2 from the Go module proxy on the first build: check the network, then run ./polyglot up again",
   });

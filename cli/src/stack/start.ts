@@ -131,7 +131,7 @@ export async function startStack(ctx: Context, options: StartOptions): Promise<S
   const started: RunningComponent[] = [];
   let aborted = false;
   // The stack's own components run under the log writer; the fakes of unit tests run bare.
-  const logWriter = options.components === undefined ? logWriterBinary(ctx.stateDir) : undefined;
+  const logWriter = options.components === undefined ? logWriterBinary(ctx.root) : undefined;
 
   // Without a live terminal each update is a printed line: keep those to one every 2 s.
   const plainOutput = ctx.ci || process.stdout.isTTY !== true;

@@ -78,9 +78,16 @@ describe("a jar from Maven Central", () => {
 
   test("is copied once, then reused while its pom is unchanged", async () => {
     const first = await mavenJar(ctx, jar);
-    expect(first).toBe(path.join(dir, "state", "tools", "tool", "tool.jar"));
+    expect(first).toBe(path.join(dir, ".polyglot", "tools", "tool", "tool.jar"));
     expect(runs.map((r) => [r.command, r.args[3]])).toEqual([["mvn", "dependency:copy"]]);
     expect(await mavenJar(ctx, jar)).toBe(first);
+    expect(runs).toHaveLength(1);
+  });
+
+  test("is shared by the stacks of other state dirs (the test suites' throw-away stacks)", async () => {
+    const first = await mavenJar(ctx, jar);
+    const other = { ...ctx, stateDir: path.join(dir, "state", "test", "stack") } as StackContext;
+    expect(await mavenJar(other, jar)).toBe(first);
     expect(runs).toHaveLength(1);
   });
 

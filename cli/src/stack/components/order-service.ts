@@ -2,6 +2,7 @@
 // The first build compiles modernc.org/sqlite (pure Go, about two minutes on 2 cores) and
 // shows each package as progress; a warm `up` with nothing changed skips it (go-build.ts).
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { buildGoBinary } from "../go-build.js";
 import { httpOk } from "../probes.js";
@@ -11,7 +12,7 @@ const name = "order-service";
 
 const port = (env: StackEnv): number => env.port("ORDER_SERVICE_PORT", 8081);
 const serviceDir = (ctx: StackContext): string => path.join(ctx.root, "services", name);
-const binary = (ctx: StackContext): string => path.join(ctx.stateDir, "bin", name);
+const binary = (ctx: StackContext): string => buildDir(ctx.root, "bin", name);
 
 export const orderService: Component = {
   name,

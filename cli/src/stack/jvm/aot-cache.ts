@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import type { ProcessSpec, StackContext } from "../component.js";
 import { alive, startDetached, stopGroup } from "../process.js";
 
@@ -71,7 +72,7 @@ export interface Training {
  * the JDK, the flags and the jars (its name is their hash), like a build, so the throw-away
  * stacks of the test suites (.polyglot/test/*) share it instead of each training its own.
  */
-export const aotDir = (ctx: StackContext): string => path.join(ctx.root, ".polyglot", "aot");
+export const aotDir = (ctx: StackContext): string => buildDir(ctx.root, "aot");
 
 async function inputsHash(training: Training, args: readonly string[]): Promise<string> {
   const hash = createHash("sha256").update(training.java).update(args.join("\0"));

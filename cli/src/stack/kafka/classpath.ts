@@ -1,12 +1,13 @@
 // The broker's runtime classpath, resolved by Maven from infra/kafka/pom.xml into ~/.m2 and
-// cached in .polyglot/kafka/classpath.txt until the pom changes or a jar goes missing.
+// cached in .polyglot/tools/kafka/classpath.txt (shared by every stack, see build-dir.ts) until the pom changes or a jar goes missing.
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import type { StackContext } from "../component.js";
 
-export function classpathFile(stateDir: string): string {
-  return path.join(stateDir, "kafka", "classpath.txt");
+export function classpathFile(root: string): string {
+  return buildDir(root, "tools", "kafka", "classpath.txt");
 }
 
 async function cached(file: string, pom: string): Promise<string | undefined> {
@@ -23,7 +24,7 @@ const pending = new Map<string, Promise<string>>();
 
 /** Returns the classpath, running Maven when it is missing or stale. */
 export function resolveClasspath(ctx: StackContext): Promise<string> {
-  const file = classpathFile(ctx.stateDir);
+  const file = classpathFile(ctx.root);
   let run = pending.get(file);
   if (run === undefined) {
     run = resolve(ctx);
@@ -35,7 +36,7 @@ export function resolveClasspath(ctx: StackContext): Promise<string> {
 
 async function resolve(ctx: StackContext): Promise<string> {
   const pom = path.join(ctx.root, "infra", "kafka", "pom.xml");
-  const file = classpathFile(ctx.stateDir);
+  const file = classpathFile(ctx.root);
   const hit = await cached(file, pom);
   if (hit !== undefined) return hit;
   ctx.progress.update("resolving Apache Kafka's jars with Maven (first run downloads about 40 MB into ~/.m2)");

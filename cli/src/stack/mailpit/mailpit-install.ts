@@ -12,6 +12,7 @@
 import { existsSync } from "node:fs";
 import { cp, chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import { execa } from "execa";
 import type { StackContext } from "../component.js";
 import { StackError } from "../stack-error.js";
@@ -27,7 +28,7 @@ export const mailpitVersion = "v1.33.1";
 const notForTheBuild = ["dependencies.rapidoc", "devDependencies.@playwright/test", "devDependencies.eslint", "devDependencies.@eslint/js", "devDependencies.@eslint/compat", "devDependencies.eslint-config-prettier", "devDependencies.eslint-plugin-vue", "devDependencies.globals", "devDependencies.jsdom", "devDependencies.prettier"];
 
 export function mailpitBinary(root: string): string {
-  return path.join(root, ".polyglot", "tools", "mailpit", mailpitVersion, "mailpit");
+  return buildDir(root, "tools", "mailpit", mailpitVersion, "mailpit");
 }
 
 let building: Promise<string> | undefined;

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import type { StackContext } from "../component.js";
 
 export interface MavenJar {
@@ -18,8 +19,8 @@ export interface MavenJar {
   readonly what: string;
 }
 
-export function toolDir(stateDir: string, name: string): string {
-  return path.join(stateDir, "tools", name);
+export function toolDir(root: string, name: string): string {
+  return buildDir(root, "tools", name);
 }
 
 // Three brokers are prepared side by side and share one agent jar: one Maven run for all.
@@ -27,7 +28,7 @@ const pending = new Map<string, Promise<string>>();
 
 /** The jar's path, copied from ~/.m2 (downloaded there first if missing) unless it is current. */
 export function mavenJar(ctx: StackContext, jar: MavenJar): Promise<string> {
-  const key = path.join(ctx.stateDir, jar.name);
+  const key = toolDir(ctx.root, jar.name);
   let run = pending.get(key);
   if (run === undefined) {
     run = fetchJar(ctx, jar);
@@ -40,7 +41,7 @@ export function mavenJar(ctx: StackContext, jar: MavenJar): Promise<string> {
 
 async function fetchJar(ctx: StackContext, jar: MavenJar): Promise<string> {
   const pom = path.join(ctx.root, jar.pom);
-  const dir = toolDir(ctx.stateDir, jar.name);
+  const dir = toolDir(ctx.root, jar.name);
   const target = path.join(dir, jar.file);
   // The copy keeps the timestamp of the file in ~/.m2, so a hash of the pom tells whether it is current.
   const stamp = path.join(dir, ".pom.sha256");
