@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -157,7 +158,7 @@ async def test_a_living_owners_claim_holds_for_the_whole_lease(living: tuple[Dat
 
 
 async def test_a_claim_whose_owner_stopped_beating_is_taken_over_after_the_window(
-    living: tuple[Database, Database], clock: Clock
+    living: tuple[Database, Database], clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     one, two = living
     assert await one.claim("e-11", WELCOME) is Claim.CLAIMED
@@ -165,7 +166,11 @@ async def test_a_claim_whose_owner_stopped_beating_is_taken_over_after_the_windo
     clock.advance(9.9)
     assert await two.claim("e-11", WELCOME) is Claim.BUSY
     clock.advance(0.1)
-    assert await two.claim("e-11", WELCOME) is Claim.CLAIMED
+    with caplog.at_level(logging.WARNING, logger="notification.storage.database"):
+        assert await two.claim("e-11", WELCOME) is Claim.CLAIMED
+    # The moment a mail may go out twice is in the log, with whose claim it was and why.
+    [taken] = [r for r in caplog.records if r.getMessage() == "send claim taken over"]
+    assert (vars(taken)["from_owner"], vars(taken)["reason"]) == ("notification-service", "owner not alive")
 
 
 async def test_a_cleanly_stopped_owners_claim_is_taken_over_at_once(living: tuple[Database, Database]) -> None:

@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buildDir } from "../build-dir.js";
 import type { Component, StackContext, StackEnv } from "../component.js";
 import { aotCache, aotFlags, aotJava } from "../jvm/aot-cache.js";
 import { javaCommand } from "../kafka/storage.js";
@@ -23,7 +24,8 @@ import { zipkinSpansUrl } from "./zipkin.js";
 const port = (env: StackEnv): number => env.port("USER_SERVICE_PORT", 8080);
 const serviceDir = (ctx: StackContext): string => path.join(ctx.root, "services", "user-service");
 const jarFile = (ctx: StackContext): string => path.join(serviceDir(ctx), "target", "user-service.jar");
-const appDir = (ctx: StackContext): string => path.join(ctx.stateDir, "user-service", "app");
+// Shared by every stack (build-dir.ts): its AOT cache is made for this very classpath.
+const appDir = (ctx: StackContext): string => buildDir(ctx.root, "user-service", "app");
 const runJar = (ctx: StackContext): string => path.join(appDir(ctx), "user-service.jar");
 
 /** C1 only (see above); a small heap and the serial collector suit a 2-core dev machine. */
@@ -105,7 +107,7 @@ async function extract(ctx: StackContext): Promise<void> {
   const stamp = path.join(appDir(ctx), ".extracted");
   if (existsSync(stamp) && (await stat(jarFile(ctx))).mtimeMs <= (await stat(stamp)).mtimeMs) return;
   ctx.progress.update("extracting the user-service jar");
-  const fresh = `${appDir(ctx)}.tmp`;
+  const fresh = `${appDir(ctx)}.${process.pid}.tmp`;
   await rm(fresh, { recursive: true, force: true });
   await mkdir(path.dirname(fresh), { recursive: true });
   await ctx.exec({

@@ -28,6 +28,7 @@ import asyncio
 import base64
 import functools
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,8 @@ from notification.cloudevents import Headers, OutgoingRecord
 from notification.notifications.models import NotificationType, SentNotification, User
 
 T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -341,8 +344,20 @@ class Database:
                 (trigger_event_id, kind.value),
             ).fetchone()
             if row is not None and str(row[0]) != self._owner:
-                if now - datetime.fromisoformat(str(row[1])) < self._lease and _alive(db, str(row[0]), now):
+                within_lease = now - datetime.fromisoformat(str(row[1])) < self._lease
+                if within_lease and _alive(db, str(row[0]), now):
                     return Claim.BUSY
+                # The one moment a mail may go out twice (the other may have handed it to the server):
+                # worth a line that says whose claim and why.
+                logger.warning(
+                    "send claim taken over",
+                    extra={
+                        "event_id": trigger_event_id,
+                        "notification": kind.value,
+                        "from_owner": str(row[0]),
+                        "reason": "owner not alive" if within_lease else "lease over",
+                    },
+                )
             db.execute(
                 "INSERT INTO claims (trigger_event_id, notification_type, owner, claimed_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (trigger_event_id, notification_type) DO UPDATE SET owner = excluded.owner,"
