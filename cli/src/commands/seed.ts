@@ -13,7 +13,7 @@ import { historyChain, type HistoryChain } from "../seed/history.js";
 import { deliverMails } from "../seed/mail-sink.js";
 import { chainRecords } from "../seed/records.js";
 import { notificationStore, orderStore } from "../seed/sqlite-stores.js";
-import { groupLag, recordWriter, skipSeededRecords } from "../seed/topics.js";
+import { analyticsTopics, groupLag, recordWriter, skipSeededRecords } from "../seed/topics.js";
 import { h2Jar, UserStoreWriter } from "../seed/user-store.js";
 import { smtpSinkPort } from "../stack/components/smtp-sink.js";
 import { databaseVar } from "../stack/components/postgres.js";
@@ -148,13 +148,14 @@ export const seed: Command = {
       console.error(pc.dim(`wrote ${thousands(o.chains)} chains in ${seeded}; starting the services again...`));
       await startStack(ctx, { brokers: state.brokers, vars: { ...process.env, ...state.portVars } });
       for (;;) {
-        const lag = await groupLag(env.KAFKA_BOOTSTRAP_SERVERS, "analytics-service");
+        const lag = await groupLag(env.KAFKA_BOOTSTRAP_SERVERS, "analytics-service", analyticsTopics);
         if (lag === 0n) break;
         progress.update(`analytics-service reads the history: ${thousands(Number(lag))} records to go, ${elapsed()}`);
         await delay(1_000);
       }
       progress.done();
       console.log(pc.green(`Seeded ${thousands(o.chains)} chains of history in ${elapsed()} (stores, topics and mail sink ${seeded}); the stack is up again.`));
+      console.log(`Their correlation ids are history-${run}-0 to history-${run}-${o.chains - 1}, their users' e-mail addresses the same @example.com.`);
       console.log("Measure it with ./polyglot load (e.g. --rate 5 --duration 20 --drain 60 --json); ./polyglot reset --yes gives a fresh stack back.");
       return 0;
     } catch (error: unknown) {

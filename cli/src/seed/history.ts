@@ -42,6 +42,22 @@ export interface HistoryMail {
   readonly orderId: string;
 }
 
+/**
+ * The ids order-service derives for the welcome order of the sign-up `signupEventId`
+ * (internal/orders/service.go WelcomeOrderID, saga.go next and ship), so a redelivered sign-up
+ * finds its seeded order as it would find its own.
+ */
+export function welcomeOrderIds(signupEventId: string): { orderId: string; orderEventId: string; shippedEventId: string; trackingNumber: string } {
+  const orderId = derived(`welcome-order/${signupEventId}`);
+  const orderEventId = derived(`order-created/${orderId}`);
+  return {
+    orderId,
+    orderEventId,
+    shippedEventId: derived(`order-shipped/${orderEventId}`),
+    trackingNumber: `PP${derived(`tracking/${orderId}`).replaceAll("-", "").toUpperCase().slice(0, 12)}`,
+  };
+}
+
 const at = (start: Date, offsetMs: number): Date => new Date(start.getTime() + offsetMs);
 
 /** A W3C traceparent in trace `traceId` with a new span id. */
@@ -56,10 +72,7 @@ export function traceparent(traceId: string): string {
  */
 export function historyChain(run: string, index: number, signedUpAt: Date): HistoryChain {
   const signupEventId = randomUUID();
-  const orderId = derived(`welcome-order/${signupEventId}`);
-  const orderEventId = derived(`order-created/${orderId}`);
-  const shippedEventId = derived(`order-shipped/${orderEventId}`);
-  const trackingNumber = `PP${derived(`tracking/${orderId}`).replaceAll("-", "").toUpperCase().slice(0, 12)}`;
+  const { orderId, orderEventId, shippedEventId, trackingNumber } = welcomeOrderIds(signupEventId);
   const name = `History User ${index}`;
   const traceId = randomBytes(16).toString("hex");
   return {

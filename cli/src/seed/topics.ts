@@ -7,8 +7,17 @@ import { Producer, ProduceAcks, stringSerializer } from "@platformatic/kafka";
 import { createAdmin, eventTopics, topicPartitions } from "../stack/kafka/topics.js";
 import type { SeedRecord } from "./records.js";
 
-/** The consumer groups whose stores the seed writes itself. */
-export const seededGroups = ["order-service", "notification-service"] as const;
+/** The consumer groups whose stores the seed writes itself, and the topics each consumes. */
+export const seededGroups: Readonly<Record<string, readonly string[]>> = {
+  "order-service": ["user-events", "order-events"],
+  "notification-service": ["user-events", "order-events"],
+};
+
+/** What analytics-service consumes (services/analytics-service/src/config.ts). */
+export const analyticsTopics = ["user-events", "order-events", "notification-events"] as const;
+
+/** Records per produce call. */
+const sliceSize = 2_000;
 
 export interface RecordWriter {
   write(records: readonly SeedRecord[]): Promise<void>;
@@ -27,7 +36,13 @@ export function recordWriter(bootstrap: string): RecordWriter {
   });
   return {
     async write(records) {
-      await producer.send({ messages: records.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, ...(r.partition === undefined ? {} : { partition: r.partition }) })) });
+      // In slices: one send becomes one record batch per partition, and a batch must stay under
+      // the topics' max.message.bytes (2 MiB); 2,000 records of about 400 bytes are well under it.
+      for (let i = 0; i < records.length; i += sliceSize) {
+        await producer.send({
+          messages: records.slice(i, i + sliceSize).map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, ...(r.partition === undefined ? {} : { partition: r.partition }) })),
+        });
+      }
     },
     close: () => producer.close(),
   };
@@ -43,18 +58,19 @@ async function endOffsets(bootstrap: string, topics: readonly string[]): Promise
   }
 }
 
-/** Commits, for each seeded group, the end of every event topic it has committed offsets on. */
+/**
+ * Commits, for each seeded group, the end of every topic it consumes: also on a stack that has
+ * not committed anything yet, where the group would otherwise start from the first offset and
+ * handle the seeded records again.
+ */
 export async function skipSeededRecords(bootstrap: string): Promise<void> {
   const ends = await endOffsets(bootstrap, eventTopics);
   const admin = createAdmin(bootstrap, "polyglot-seed");
   try {
-    const groups = await admin.listConsumerGroupOffsets({ groups: [...seededGroups] });
-    for (const group of groups) {
-      const topics = group.topics.filter((t) => ends.has(t.name));
-      if (topics.length === 0) continue;
+    for (const [groupId, topics] of Object.entries(seededGroups)) {
       await admin.alterConsumerGroupOffsets({
-        groupId: group.groupId,
-        topics: topics.map((t) => ({ name: t.name, partitionOffsets: (ends.get(t.name) ?? []).map((offset, partition) => ({ partition, offset })) })),
+        groupId,
+        topics: topics.map((name) => ({ name, partitionOffsets: (ends.get(name) ?? []).map((offset, partition) => ({ partition, offset })) })),
       });
     }
   } finally {
@@ -62,16 +78,18 @@ export async function skipSeededRecords(bootstrap: string): Promise<void> {
   }
 }
 
-/** How many records of the event topics `groupId` consumes (has committed on) it has not committed yet. */
-export async function groupLag(bootstrap: string, groupId: string): Promise<bigint> {
-  const ends = await endOffsets(bootstrap, eventTopics);
+/** How many records of `topics` the group `groupId` has not committed yet (all of a partition it never committed on). */
+export async function groupLag(bootstrap: string, groupId: string, topics: readonly string[]): Promise<bigint> {
+  const ends = await endOffsets(bootstrap, topics);
   const admin = createAdmin(bootstrap, "polyglot-seed");
   try {
-    const [group] = await admin.listConsumerGroupOffsets({ groups: [groupId] });
+    const partitionIndexes = Array.from({ length: topicPartitions }, (_, i) => i);
+    const [group] = await admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: topics.map((name) => ({ name, partitionIndexes })) }] });
     let lag = 0n;
-    for (const t of group?.topics ?? []) {
-      (ends.get(t.name) ?? []).forEach((end, partition) => {
-        const at = t.partitions.find((p) => p.partitionIndex === partition)?.committedOffset ?? -1n;
+    for (const [topic, offsets] of ends) {
+      const committed = group?.topics.find((t) => t.name === topic)?.partitions ?? [];
+      offsets.forEach((end, partition) => {
+        const at = committed.find((p) => p.partitionIndex === partition)?.committedOffset ?? -1n;
         lag += end - (at < 0n ? 0n : at);
       });
     }
