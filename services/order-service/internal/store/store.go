@@ -136,11 +136,16 @@ func (s *Store) Close() error { return s.db.Close() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
-// SaveUser inserts or updates a user of the directory.
+// SaveUser inserts or updates a user of the directory. A user it already holds as given is left
+// alone: the directory reader hands over every user of user-events again at each start, and
+// rewriting each row (a WAL frame and a commit per user) made that replay cost about 0.3 CPU-ms
+// per user, 30 CPU-s after a start on 100,000 users of history; a statement that changes
+// nothing writes nothing. updated_at is when the entry last changed.
 func (s *Store) SaveUser(ctx context.Context, u orders.User) error {
 	_, err := s.db.ExecContext(ctx, `
 		INSERT INTO users (user_id, email, name, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at`,
+		ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at
+		WHERE users.email <> excluded.email OR users.name <> excluded.name`,
 		u.ID, u.Email, u.Name, formatTime(time.Now()))
 	if err != nil {
 		return fmt.Errorf("upsert user %s: %w", u.ID, err)

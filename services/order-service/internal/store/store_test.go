@@ -121,6 +121,44 @@ func TestUsers(t *testing.T) {
 	}
 }
 
+func TestSaveUserLeavesAnUnchangedUserAlone(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	updatedAt := func() string {
+		var at string
+		if err := st.db.QueryRowContext(ctx, `SELECT updated_at FROM users WHERE user_id = 'u1'`).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "First"}); err != nil {
+		t.Fatal(err)
+	}
+	first := updatedAt()
+	time.Sleep(2 * time.Millisecond)
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "First"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := updatedAt(); got != first {
+		t.Fatalf("updated_at after saving the same user = %s, want %s (unchanged)", got, first)
+	}
+	time.Sleep(2 * time.Millisecond)
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "Renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := st.db.QueryRowContext(ctx, `SELECT name FROM users WHERE user_id = 'u1'`).Scan(&name); err != nil || name != "Renamed" {
+		t.Fatalf("name after a rename = %q, %v", name, err)
+	}
+	if got := updatedAt(); got == first {
+		t.Fatalf("updated_at after a rename is still %s", got)
+	}
+}
+
 func TestTransition(t *testing.T) {
 	ctx := context.Background()
 	st, err := Open(ctx, ":memory:")
