@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS order_history (
 	published_at TEXT
 );
 CREATE INDEX IF NOT EXISTS order_history_order_id ON order_history (order_id);
+-- The relay (UnpublishedOrders, every 10 s) and the outbox gauge (OutboxStats, at each scrape)
+-- look only for rows not yet acknowledged, a handful; without these partial indexes both scanned
+-- every order and every step ever stored, a cost that grew with history.
+CREATE INDEX IF NOT EXISTS orders_unpublished ON orders (created_at) WHERE published_at IS NULL;
+CREATE INDEX IF NOT EXISTS order_history_unpublished ON order_history (at) WHERE published_at IS NULL;
 CREATE TABLE IF NOT EXISTS order_items (
 	order_id         TEXT NOT NULL REFERENCES orders (order_id),
 	line             INTEGER NOT NULL,

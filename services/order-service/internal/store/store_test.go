@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,6 +157,38 @@ func TestSaveUserLeavesAnUnchangedUserAlone(t *testing.T) {
 	}
 	if got := updatedAt(); got == first {
 		t.Fatalf("updated_at after a rename is still %s", got)
+	}
+}
+
+func TestUnpublishedLookupsUseAnIndex(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, query := range []string{
+		`SELECT order_id FROM orders WHERE published_at IS NULL AND created_at < '2026' ORDER BY created_at`,
+		`SELECT COUNT(*), MIN(at) FROM order_history WHERE published_at IS NULL`,
+	} {
+		rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		joined := strings.Join(plan, "; ")
+		if !strings.Contains(joined, "_unpublished") {
+			t.Errorf("plan of %q = %q, want a partial index on the unpublished rows, not a scan of the table", query, joined)
+		}
 	}
 }
 
