@@ -8,6 +8,7 @@ import { gen } from "./gen.js";
 import { load } from "./load.js";
 import { logs } from "./logs.js";
 import { reset } from "./reset.js";
+import { seed } from "./seed.js";
 import { status } from "./status.js";
 import { test } from "./test.js";
 import { up } from "./up.js";
@@ -23,6 +24,7 @@ export const commands = {
   logs,
   chaos,
   load,
+  seed,
   bench,
 } satisfies Record<string, Command>;
 

@@ -10,6 +10,7 @@ import { vitestSuite } from "./vitest-suite.js";
 import { analyticsBrokerSuite, analyticsStackSuite, analyticsSuite } from "./analytics.js";
 import { badInputHttp, badInputPoison } from "./badinput.js";
 import { loadSuite } from "./load.js";
+import { seedSuite } from "./seed.js";
 
 export const suites: readonly Suite[] = [
   vitestSuite({ name: "cli", summary: "unit tests of the CLI (vitest)", dir: "cli" }),
@@ -82,6 +83,9 @@ export const suites: readonly Suite[] = [
     args: ["--config", "vitest.readme.config.ts"],
     needs: "stack",
   }),
+  // After readme, on the same stack start: it stops and restarts the four services around the
+  // stores it writes, and adds 200 chains that the suites before it would have to count around.
+  seedSuite,
   // Right after those, on the same stack start; each file alone, since each counts
   // the analytics numbers it moves as differences.
   vitestSuite({

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,6 +119,76 @@ func TestUsers(t *testing.T) {
 	}
 	if ok, err := st.UserExists(ctx, "u1"); err != nil || !ok {
 		t.Fatalf("UserExists after save = %v, %v", ok, err)
+	}
+}
+
+func TestSaveUserLeavesAnUnchangedUserAlone(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	updatedAt := func() string {
+		var at string
+		if err := st.db.QueryRowContext(ctx, `SELECT updated_at FROM users WHERE user_id = 'u1'`).Scan(&at); err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "First"}); err != nil {
+		t.Fatal(err)
+	}
+	first := updatedAt()
+	time.Sleep(2 * time.Millisecond)
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "First"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := updatedAt(); got != first {
+		t.Fatalf("updated_at after saving the same user = %s, want %s (unchanged)", got, first)
+	}
+	time.Sleep(2 * time.Millisecond)
+	if err := st.SaveUser(ctx, orders.User{ID: "u1", Email: "a@example.com", Name: "Renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	var name string
+	if err := st.db.QueryRowContext(ctx, `SELECT name FROM users WHERE user_id = 'u1'`).Scan(&name); err != nil || name != "Renamed" {
+		t.Fatalf("name after a rename = %q, %v", name, err)
+	}
+	if got := updatedAt(); got == first {
+		t.Fatalf("updated_at after a rename is still %s", got)
+	}
+}
+
+func TestUnpublishedLookupsUseAnIndex(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, query := range []string{
+		`SELECT order_id FROM orders WHERE published_at IS NULL AND created_at < '2026' ORDER BY created_at`,
+		`SELECT COUNT(*), MIN(at) FROM order_history WHERE published_at IS NULL`,
+	} {
+		rows, err := st.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		joined := strings.Join(plan, "; ")
+		if !strings.Contains(joined, "_unpublished") {
+			t.Errorf("plan of %q = %q, want a partial index on the unpublished rows, not a scan of the table", query, joined)
+		}
 	}
 }
 
