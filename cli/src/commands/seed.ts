@@ -94,8 +94,8 @@ async function checkStack(ctx: Context) {
   for (const [what, file] of [["user-service's H2 database", `${files.users}.mv.db`], ["order-service's database", files.orders], ["notification-service's database", files.notifications]] as const) {
     if (!(await exists(file))) throw new UsageError(`${what} (${file}) does not exist yet: let the stack run until the services are healthy, then run ./polyglot seed again`);
   }
-  const jar = await h2Jar();
-  if (jar === undefined || !(await exists(jar))) throw new UsageError("H2's jar is not in ~/.m2 (user-service's build puts it there): run ./polyglot up once so that user-service is built, then ./polyglot seed again");
+  const jar = await h2Jar(ctx.root);
+  if (jar === undefined || !(await exists(jar))) throw new UsageError("user-service's H2 jar is not extracted yet: run ./polyglot up once so that user-service is built and extracted, then ./polyglot seed again");
   return { state, files, jar, env: createStackEnv(state.brokers, { ...process.env, ...state.portVars }) };
 }
 

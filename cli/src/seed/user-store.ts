@@ -5,18 +5,17 @@
 // 100,000 chains are one JVM start and two statements instead of 200,000 JDBC round trips.
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
+import { userServiceAppDir } from "../stack/components/user-service.js";
 import type { HistoryChain } from "./history.js";
 import type { SeedRecord } from "./records.js";
 
-/** The H2 jar in Maven's local repository, of the version user-service's build resolved. */
-export async function h2Jar(): Promise<string | undefined> {
-  const dir = path.join(homedir(), ".m2", "repository", "com", "h2database", "h2");
-  const versions = await readdir(dir).catch(() => [] as string[]);
-  const newest = versions.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1);
-  return newest === undefined ? undefined : path.join(dir, newest, `h2-${newest}.jar`);
+/** The H2 jar user-service runs with: the one in its extracted jar's lib/ (`./polyglot up` extracts it). */
+export async function h2Jar(root: string): Promise<string | undefined> {
+  const lib = path.join(userServiceAppDir(root), "lib");
+  const jar = (await readdir(lib).catch(() => [] as string[])).find((name) => /^h2-[\d.]+\.jar$/.test(name));
+  return jar === undefined ? undefined : path.join(lib, jar);
 }
 
 const csvField = (v: string): string => `"${v.replaceAll('"', '""')}"`;

@@ -25,7 +25,8 @@ const port = (env: StackEnv): number => env.port("USER_SERVICE_PORT", 8080);
 const serviceDir = (ctx: StackContext): string => path.join(ctx.root, "services", "user-service");
 const jarFile = (ctx: StackContext): string => path.join(serviceDir(ctx), "target", "user-service.jar");
 // Shared by every stack (build-dir.ts): its AOT cache is made for this very classpath.
-const appDir = (ctx: StackContext): string => buildDir(ctx.root, "user-service", "app");
+export const userServiceAppDir = (root: string): string => buildDir(root, "user-service", "app");
+const appDir = (ctx: StackContext): string => userServiceAppDir(ctx.root);
 const runJar = (ctx: StackContext): string => path.join(appDir(ctx), "user-service.jar");
 
 /** C1 only (see above); a small heap and the serial collector suit a 2-core dev machine. */
