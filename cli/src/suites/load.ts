@@ -5,12 +5,11 @@ import { suiteLoadCommand } from "../load/suite-command.js";
 import type { Suite } from "./suite.js";
 import { vitestSuite } from "./vitest-suite.js";
 
-const tests = vitestSuite({
+export const loadSuite: Suite = vitestSuite({
   name: "load",
   summary: "./polyglot load for 4 s at 5 sign-ups/s on the stack: every chain complete, its counts equal what the topics hold, the HTML report self-contained (vitest)",
   dir: "cli",
   args: ["--config", "vitest.load.config.ts"],
   needs: "stack",
+  runs: [suiteLoadCommand],
 });
-
-export const loadSuite: Suite = { ...tests, commands: [...(tests.commands ?? []), suiteLoadCommand] };

@@ -7,12 +7,11 @@ import { vitestSuite } from "./vitest-suite.js";
 /** What the suite runs (cli/test-seed/seed.test.ts), as README.md shows it. */
 export const suiteSeedCommand = "./polyglot seed --chains 200";
 
-const tests = vitestSuite({
+export const seedSuite: Suite = vitestSuite({
   name: "seed",
   summary: "./polyglot seed --chains 200 on the stack: user-service, order-service, notification-service, the SMTP sink and analytics answer for the seeded chains; a later sign-up still completes (vitest)",
   dir: "cli",
   args: ["--config", "vitest.seed.config.ts"],
   needs: "stack",
+  runs: [suiteSeedCommand],
 });
-
-export const seedSuite: Suite = { ...tests, commands: [...(tests.commands ?? []), suiteSeedCommand] };

@@ -14,6 +14,8 @@ export interface VitestSuiteOptions {
   readonly args?: readonly string[];
   /** What must run while it runs (see Suite.needs). */
   readonly needs?: SuiteNeeds;
+  /** Commands its tests run (e.g. `./polyglot load ...`), declared so README.md may show them. */
+  readonly runs?: readonly string[];
 }
 
 /** True when `npm ci` must run: no node_modules, or a package-lock.json newer than the install. */
@@ -28,7 +30,7 @@ export function vitestSuite(options: VitestSuiteOptions): Suite {
     name: options.name,
     summary: options.summary,
     ...(options.needs === undefined ? {} : { needs: options.needs }),
-    commands: [["cd", options.dir, "&&", "npx", "vitest", "run", ...(options.args ?? [])].join(" ")],
+    commands: [["cd", options.dir, "&&", "npx", "vitest", "run", ...(options.args ?? [])].join(" "), ...(options.runs ?? [])],
     async run(ctx, reportDir) {
       const report = path.join(reportDir, "junit.xml");
       const cwd = path.join(ctx.root, options.dir);
